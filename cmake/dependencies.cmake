@@ -1,0 +1,42 @@
+# Third-party code, none of it committed: scripts/setup puts Dear ImGui and md4c sources
+# (Debian source packages) in .cache/, RapidJSON and GoogleTest come from Debian packages.
+set(IMCHAT_CACHE "${CMAKE_SOURCE_DIR}/.cache" CACHE PATH "Where scripts/setup unpacks sources")
+set(IMGUI_DIR "${IMCHAT_CACHE}/imgui")
+set(MD4C_DIR "${IMCHAT_CACHE}/md4c")
+foreach(dir IN ITEMS "${IMGUI_DIR}" "${MD4C_DIR}")
+  if(NOT EXISTS "${dir}/.unpacked")
+    message(FATAL_ERROR "${dir} is missing: run scripts/setup first")
+  endif()
+endforeach()
+
+# RapidJSON is header-only. Adding /usr/include itself to an em++ include path would pull in
+# glibc's headers, so the build sees it through a folder holding only a link to it.
+set(IMCHAT_DEPS_INCLUDE "${CMAKE_BINARY_DIR}/deps/include")
+file(MAKE_DIRECTORY "${IMCHAT_DEPS_INCLUDE}")
+if(NOT EXISTS "${IMCHAT_DEPS_INCLUDE}/rapidjson")
+  file(CREATE_LINK /usr/include/rapidjson "${IMCHAT_DEPS_INCLUDE}/rapidjson" SYMBOLIC)
+endif()
+add_library(rapidjson INTERFACE)
+target_include_directories(rapidjson SYSTEM INTERFACE "${IMCHAT_DEPS_INCLUDE}")
+# SSE4.2/NEON paths are off for wasm; RapidJSON's std::string support is used by the core.
+target_compile_definitions(rapidjson INTERFACE RAPIDJSON_HAS_STDSTRING=1)
+
+# md4c: one C file turns markdown into callbacks (md4c-html is not needed).
+add_library(md4c STATIC "${MD4C_DIR}/src/md4c.c")
+target_include_directories(md4c SYSTEM PUBLIC "${MD4C_DIR}/src")
+set_target_properties(md4c PROPERTIES C_STANDARD 99)
+
+# GoogleTest from Debian's sources; built by em++ too (no threads in wasm).
+set(gtest_disable_pthreads ${EMSCRIPTEN} CACHE BOOL "" FORCE)
+set(INSTALL_GTEST OFF CACHE BOOL "" FORCE)
+set(BUILD_GMOCK OFF CACHE BOOL "" FORCE)
+add_subdirectory(/usr/src/googletest "${CMAKE_BINARY_DIR}/googletest" EXCLUDE_FROM_ALL)
+
+if(EMSCRIPTEN)
+  # Dear ImGui 1.92 core, compiled with our imconfig (wasm/ui/imconfig_imchat.h).
+  add_library(imgui STATIC
+    "${IMGUI_DIR}/imgui.cpp" "${IMGUI_DIR}/imgui_draw.cpp"
+    "${IMGUI_DIR}/imgui_tables.cpp" "${IMGUI_DIR}/imgui_widgets.cpp")
+  target_include_directories(imgui SYSTEM PUBLIC "${IMGUI_DIR}")
+  target_compile_definitions(imgui PUBLIC IMGUI_USER_CONFIG="${CMAKE_SOURCE_DIR}/wasm/ui/imconfig_imchat.h")
+endif()

@@ -1,0 +1,11 @@
+# Script half of embed_text(): writes one `constexpr const char* name = R"...";` per input file.
+set(text "// Generated from the files in shaders/ by cmake/embed_text_run.cmake; do not edit.\n#pragma once\nnamespace ${NS} {\n")
+foreach(input IN LISTS INPUTS)
+  get_filename_component(name "${input}" NAME)
+  string(MAKE_C_IDENTIFIER "${name}" id)
+  file(READ "${input}" body)
+  string(APPEND text "constexpr const char* ${id} = R\"imchat_embed(${body})imchat_embed\";\n")
+endforeach()
+string(APPEND text "}\n")
+file(WRITE "${OUT}.tmp" "${text}")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)

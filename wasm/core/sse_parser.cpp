@@ -1,0 +1,1 @@
+#include "core/sse_parser.h"

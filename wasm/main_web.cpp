@@ -1,0 +1,2 @@
+// Placeholder entry point; replaced by the platform layer's main loop.
+int main() { return 0; }

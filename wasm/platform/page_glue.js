@@ -1,0 +1,2 @@
+// Emscripten JS library: the few functions C++ cannot write itself (see shell/glue.js).
+mergeInto(LibraryManager.library, {});

@@ -1,0 +1,10 @@
+// Dear ImGui compile-time configuration for imchat (IMGUI_USER_CONFIG).
+#pragma once
+// Emoji and CJK extension planes live above U+FFFF.
+#define IMGUI_USE_WCHAR32
+#define IMGUI_DISABLE_OBSOLETE_FUNCTIONS
+// Size: the bundle ships neither the demo nor the debug tools, and the browser has no Win32.
+#define IMGUI_DISABLE_DEMO_WINDOWS
+#define IMGUI_DISABLE_DEBUG_TOOLS
+#define IMGUI_DISABLE_WIN32_FUNCTIONS
+#define IMGUI_DISABLE_DEFAULT_SHELL_FUNCTIONS
