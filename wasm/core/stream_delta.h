@@ -1,0 +1,38 @@
+// stream_delta: what one server event means for the reply, whichever protocol carried it.
+// The built-in API (one JSON object per event) and OpenAI's chat.completion.chunk stream both
+// decode into this one struct, so the session and the conversation never see wire formats.
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace imchat {
+
+struct TokenUsage {
+    int64_t prompt_tokens = -1;      // -1: the server did not say
+    int64_t completion_tokens = -1;
+};
+
+// llama.cpp's `timings` object, when a server sends one.
+struct ServerTimings {
+    double prompt_ms = -1, predicted_ms = -1;
+    double predicted_per_second = -1;
+};
+
+struct StreamDelta {
+    std::string content;        // text to append to the reply
+    std::string reasoning;      // text to append to the reply's "thinking"
+    std::string finish_reason;  // set on the last delta ("stop", "length", ...)
+    TokenUsage usage;
+    ServerTimings timings;
+    bool has_usage = false;
+    bool has_timings = false;
+    bool done = false;          // the reply is complete ([DONE], `event: done`)
+    bool ping = false;          // a heartbeat: nothing to append, but the stream is alive
+    int error_status = 0;       // HTTP-like status of an in-stream failure, 0 if unknown
+    std::string error;          // non-empty: the server reported a failure in the stream
+
+    void clear() { *this = StreamDelta(); }
+    bool failed() const { return !error.empty(); }
+};
+
+}  // namespace imchat
