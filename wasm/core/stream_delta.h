@@ -28,8 +28,10 @@ struct StreamDelta {
     bool has_timings = false;
     bool done = false;          // the reply is complete ([DONE], `event: done`)
     bool ping = false;          // a heartbeat: nothing to append, but the stream is alive
+    bool stopped = false;       // with done: the server confirms the reply was stopped early
     int error_status = 0;       // HTTP-like status of an in-stream failure, 0 if unknown
     std::string error;          // non-empty: the server reported a failure in the stream
+    int64_t retry_after_ms = -1; // with error: how long the server asks us to wait, -1 if unsaid
 
     void clear() { *this = StreamDelta(); }
     bool failed() const { return !error.empty(); }

@@ -1,0 +1,24 @@
+// conversation_io: conversations to and from files.
+//   Markdown: the active path, for reading or pasting elsewhere (not re-importable).
+//   JSON:     our full format, the whole tree with selection and figures:
+//             {"format":"imchat.conversation","version":1,"id","title","created_ms","updated_ms",
+//              "messages":[{"id","parent","role","status","text",...}],"selected":[[parent,child]…]}
+//   Import accepts our JSON and the common {"messages":[{"role","content"}]} shape (content a
+//   string or an array of {"type":"text","text"} parts).
+#pragma once
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "core/conversation.h"
+
+namespace imchat {
+
+constexpr size_t kMaxImportBytes = 64u << 20;
+
+std::string export_markdown(const Conversation& conversation);
+std::string export_json(const Conversation& conversation);
+// Replaces out on success. On failure returns false, leaves out untouched and sets error.
+bool import_json(std::string_view json, Conversation& out, std::string& error);
+
+}  // namespace imchat

@@ -1,0 +1,37 @@
+// request_builder: the JSON bodies we POST to start a reply, for both protocols.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/conversation.h"
+
+namespace imchat {
+
+struct ChatMessage {
+    Role role = Role::User;
+    std::string content;
+};
+
+struct ChatRequest {
+    std::string model;
+    std::vector<ChatMessage> messages;
+    std::optional<double> temperature, top_p;
+    std::optional<int> max_tokens;
+    std::string system_prompt;  // when non-empty, sent as the first ("system") message
+};
+
+// The messages of a conversation's active path up to and including `up_to` (0 = the leaf),
+// skipping replies that failed or are still empty, for a ChatRequest.
+std::vector<ChatMessage> chat_messages_from(const Conversation& conversation, uint32_t up_to = 0);
+
+// POST /api/chat:  {"model","messages":[{"role","content"}…],"temperature"?,"top_p"?,"max_tokens"?}
+std::string build_builtin_request(const ChatRequest& request);
+// POST /v1/chat/completions: the same plus "stream":true,"stream_options":{"include_usage":true}
+std::string build_openai_request(const ChatRequest& request);
+
+// The reply id from POST /api/chat's answer {"id":"…"}; empty when the body is not that shape.
+std::string builtin_reply_id_from_json(std::string_view body);
+
+}  // namespace imchat
