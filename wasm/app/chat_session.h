@@ -1,0 +1,138 @@
+// chat_session: turns the user's intents (send, stop, regenerate, retry, edit, resume) into
+// requests, and the replies' events into changes of a Conversation.
+// Two paths, chosen by settings.endpoint:
+//   BuiltIn  serve.py's own API (its demo model, or its proxy to a real model):
+//            POST {server}/api/chat → {"id"} → EventSource on {server}/api/chat/<id>/stream.
+//            The stream survives drops (Last-Event-ID, ?last_event_id=) and page reloads: the
+//            reply's id and last event id are kept in the Message, and resume() reattaches.
+//   Direct   an OpenAI-compatible base URL: POST {base}/chat/completions as a streamed fetch
+//            (Authorization: Bearer key). A break keeps the partial text: Interrupted, Retry.
+// Network callbacks update the conversation and call request_frame; they never draw.
+// One request at a time per session: intents return false while one is in flight or when they
+// do not apply (the UI greys their buttons out with the same checks).
+// Portable: no Emscripten here; the transports come in through `Network` (net/transport.h).
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/conversation.h"
+#include "core/openai_protocol.h"
+#include "core/think_tags.h"
+#include "net/transport.h"
+
+namespace imchat {
+
+enum class EndpointKind : uint8_t {
+    BuiltIn,  // serve.py's /api/chat (demo model or proxy)
+    Direct,   // an OpenAI-compatible server, straight from the page (it must allow CORS)
+};
+
+struct SessionSettings {
+    EndpointKind endpoint = EndpointKind::BuiltIn;
+    // Where serve.py's API lives: "" for the page's own origin (relative URLs); an absolute
+    // "http://host:port" under Node, where relative URLs mean nothing.
+    std::string server_url;
+    // Direct: the API base, e.g. "http://127.0.0.1:8080/v1" (…/chat/completions is appended).
+    std::string base_url;
+    std::string api_key;       // Direct: sent as "Authorization: Bearer <key>" when non-empty
+    std::string model;         // "" lets the server choose
+    std::string system_prompt;
+    std::optional<double> temperature, top_p;
+    std::optional<int> max_tokens;
+    double stall_timeout_ms = 45000;  // BuiltIn: no event for this long → reconnect
+    int max_retries = 5;              // BuiltIn: hard failures in a row before giving up
+    double retry_backoff_ms = 500;    // BuiltIn: first reconnect delay after a hard failure
+};
+
+class ChatSession : private TransportHandler {
+public:
+    using Clock = std::function<double()>;
+
+    // The session keeps references to conversation and network: both must outlive it.
+    ChatSession(Conversation& conversation, Network& network, Clock now_ms,
+                std::function<void()> request_frame);
+    ~ChatSession() override;
+    ChatSession(const ChatSession&) = delete;
+    ChatSession& operator=(const ChatSession&) = delete;
+
+    SessionSettings settings;  // read when a request starts
+
+    // Adds the user's message after the active leaf and an assistant reply under it (Waiting),
+    // and starts the request. False for empty text or while streaming.
+    bool send(std::string_view text);
+    // Stops the reply in flight, keeping its text (Stopped). BuiltIn also tells the server
+    // (POST /api/chat/<id>/stop) so it stops generating; Direct aborts the fetch.
+    void stop();
+    // A new sibling reply for the same user message (the old one is kept as a branch).
+    bool regenerate(uint32_t assistant_id);
+    // Tries a Failed/Interrupted reply again (0 = the active leaf). A BuiltIn reply the server
+    // still has is resumed where it broke; otherwise the reply is cleared and asked again.
+    bool retry(uint32_t assistant_id = 0);
+    // A sibling of the user message with new text, and a fresh reply under it.
+    bool edit_and_resend(uint32_t user_id, std::string new_text);
+    // Reattaches a BuiltIn reply loaded from storage (reply_id + last_event_id kept in the
+    // Message) to its stream with ?last_event_id=. If the server no longer has it (404), the
+    // message becomes Interrupted, keeping its text.
+    bool resume(uint32_t assistant_id);
+
+    bool streaming() const { return reply_ != 0; }
+    uint32_t streaming_reply() const { return reply_; }  // the reply being written, 0 if none
+    // One line for the status bar: "connecting", "streaming", "done", "stopped",
+    // "reconnecting (attempt 2)", "failed: HTTP 429: …", …
+    const std::string& status_line() const { return status_line_; }
+    const std::string& last_error() const { return last_error_; }  // "" after a success
+    int reconnects() const { return reconnects_; }  // reconnect attempts seen (all replies)
+
+    Conversation& conversation() { return conversation_; }
+    const Conversation& conversation() const { return conversation_; }
+
+    // The message that "resume"/"retry" would act on: true when id is a reply with a stream the
+    // server may still have (BuiltIn reply_id, not Done/Stopped).
+    bool can_resume(uint32_t assistant_id) const;
+
+private:
+    enum class Stage : uint8_t { Idle, Posting, Streaming };
+
+    void start_reply(uint32_t reply);               // POST, for a reply in Waiting state
+    void start_builtin(uint32_t reply);
+    void start_direct(uint32_t reply);
+    void open_builtin_stream(uint32_t reply, const std::string& last_event_id);
+    void finish(MessageStatus status, std::string error = {});  // ends the request in flight
+    void apply(StreamDelta& delta);
+    void set_status_line(std::string text);
+    std::string builtin_url(std::string_view path) const;
+    EventSourceOptions event_source_options() const;
+
+    // TransportHandler (the current stream only: older ones are aborted before a new one opens)
+    void on_open(int http_status) override;
+    void on_event(std::string_view type, std::string_view data, std::string_view id) override;
+    void on_reconnecting(int attempt) override;
+    void on_error(const TransportError& error) override;
+    void on_done() override;
+
+    Conversation& conversation_;
+    Network& network_;
+    Clock now_ms_;
+    std::function<void()> request_frame_;
+
+    uint32_t reply_ = 0;          // the reply in flight, 0 when idle
+    EndpointKind path_ = EndpointKind::BuiltIn;  // the path of the request in flight
+    bool resuming_ = false;       // the stream in flight reattaches a stored reply
+    bool stop_pending_ = false;   // Stop pressed before POST /api/chat answered
+    std::unique_ptr<Transport> request_;  // POST /api/chat in flight
+    std::unique_ptr<Transport> stream_;   // the reply's stream
+    std::vector<std::unique_ptr<Transport>> stop_calls_;  // POST …/stop, fire and forget
+    OpenAiStreamDecoder openai_decoder_;
+    ThinkTagSplitter think_splitter_;
+    StreamDelta delta_;           // reused for every event
+    std::string status_line_ = "ready";
+    std::string last_error_;
+    int reconnects_ = 0;
+};
+
+}  // namespace imchat
