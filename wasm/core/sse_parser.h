@@ -40,28 +40,36 @@ public:
 
     bool failed() const { return !error_.empty(); }
     const std::string& error() const { return error_; }
-    const std::string& last_event_id() const { return last_event_id_; }
+    // The last event ID as of the last dispatch point (a blank line): what a reconnection sends
+    // as Last-Event-ID. An `id:` of an event still being received is not in it yet.
+    const std::string& last_event_id() const { return id_since_dispatch_ ? committed_id_ : last_event_id_; }
     // The reconnection time the stream asked for with `retry:` in ms, or -1 if it never did.
     int64_t retry_ms() const { return retry_ms_; }
 
 private:
+    void feed_lines(const char* p, const char* end, SseEventFn fn, void* user);
+    bool end_line(const char* p, size_t size, bool has_non_ascii, SseEventFn fn, void* user);
     void process_line(std::string_view line, SseEventFn fn, void* user);
     void dispatch(SseEventFn fn, void* user);
-    void fail(std::string message);
+    void fail_too_large();
 
     size_t max_event_bytes_;
-    std::string line_;           // bytes of the unfinished line (already UTF-8 decoded)
+    std::string line_;           // raw bytes of a line the previous chunk cut off
+    std::string decoded_line_;   // scratch: a line with ill-formed UTF-8 replaced by U+FFFD
     std::string data_;           // data buffer of the event being built
     std::string event_type_;     // event type buffer
     std::string last_event_id_;  // last event ID buffer (persists across events)
+    std::string committed_id_;   // its value at the last dispatch point, kept while an `id:` of
+    bool id_since_dispatch_ = false;  // the event being received has replaced the buffer
     std::string error_;
     int64_t retry_ms_ = -1;
-    bool bom_checked_ = false;
+    bool line_non_ascii_ = false;  // line_ holds a byte >= 0x80 (so it needs UTF-8 checking)
     bool skip_lf_ = false;       // the previous chunk ended in CR: a leading LF belongs to it
-    // UTF-8 decoder state carried across chunks (see utf8.h).
-    uint32_t utf8_state_ = 0;
-    char utf8_pending_[4] = {};
-    uint8_t utf8_pending_size_ = 0;
+    // The UTF-8 decode strips one BOM at the very start of the stream; these hold the stream's
+    // first bytes while they could still be one split across chunks.
+    bool bom_checked_ = false;
+    char bom_pending_[3] = {};
+    uint8_t bom_pending_size_ = 0;
 };
 
 }  // namespace imchat

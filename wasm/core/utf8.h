@@ -1,0 +1,42 @@
+// utf8: validation and WHATWG "UTF-8 decode" of byte strings, whole or in pieces.
+// Invalid input is never rejected: each maximal subpart of an ill-formed sequence becomes one
+// U+FFFD, exactly as the Encoding Standard's UTF-8 decoder (and so every browser) does it.
+// Valid input passes through untouched, so the fast path is "validate, then use the bytes as is".
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace imchat {
+
+inline constexpr std::string_view kReplacementChar = "\xEF\xBF\xBD";  // U+FFFD in UTF-8
+
+// Where the first ill-formed sequence of `bytes` starts, or bytes.size() when all of it is well
+// formed. A sequence cut off by the end of `bytes` counts as ill-formed here.
+size_t utf8_valid_prefix(std::string_view bytes);
+inline bool utf8_is_valid(std::string_view bytes) { return utf8_valid_prefix(bytes) == bytes.size(); }
+
+// Appends `bytes` to `out` with every ill-formed subpart replaced by U+FFFD; a sequence cut off
+// by the end of `bytes` becomes one U+FFFD too (end of stream).
+void utf8_decode_append(std::string& out, std::string_view bytes);
+
+// Length in UTF-16 code units of well-formed UTF-8 (what JavaScript's String.length reports).
+size_t utf8_utf16_length(std::string_view valid_utf8);
+
+// The incremental form, for a stream cut into chunks anywhere: a sequence split across chunks
+// is held back until its end arrives. Call finish() at the end of the stream.
+class Utf8Decoder {
+public:
+    // Appends the decoded text of the next chunk to `out`.
+    void decode(std::string_view bytes, std::string& out);
+    // End of stream: an unfinished sequence becomes U+FFFD. The decoder is then ready for a new stream.
+    void finish(std::string& out);
+    void reset() { pending_size_ = 0; }
+
+private:
+    char pending_[4] = {};      // start of a sequence the previous chunk cut off (1 to 3 bytes)
+    uint8_t pending_size_ = 0;
+};
+
+}  // namespace imchat
