@@ -2,7 +2,12 @@
 //   Markdown: the active path, for reading or pasting elsewhere (not re-importable).
 //   JSON:     our full format, the whole tree with selection and figures:
 //             {"format":"imchat.conversation","version":1,"id","title","created_ms","updated_ms",
-//              "messages":[{"id","parent","role","status","text",...}],"selected":[[parent,child]…]}
+//              "selected":<first message shown>,
+//              "messages":[{"id","parent","role","status","text","reasoning"?,"error"?,
+//                           "finish_reason"?,"model"?,"reply_id"?,"last_event_id"?,
+//                           "selected"?:<child shown>,"figures"?:{…}}…]}   (creation order)
+//   Statuses are kept as they were (a Streaming reply stays Streaming, with its resume point):
+//   the session decides what to do with a reply it finds unfinished.
 //   Import accepts our JSON and the common {"messages":[{"role","content"}]} shape (content a
 //   string or an array of {"type":"text","text"} parts).
 #pragma once

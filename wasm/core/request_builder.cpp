@@ -1,7 +1,88 @@
 #include "core/request_builder.h"
+
+#include <cmath>
+
+#include "core/json_util.h"
+
 namespace imchat {
-std::vector<ChatMessage> chat_messages_from(const Conversation&, uint32_t) { return {}; }
-std::string build_builtin_request(const ChatRequest&) { return "{}"; }
-std::string build_openai_request(const ChatRequest&) { return "{}"; }
-std::string builtin_reply_id_from_json(std::string_view) { return {}; }
+
+std::vector<ChatMessage> chat_messages_from(const Conversation& conversation, uint32_t up_to) {
+    std::vector<ChatMessage> out;
+    for (uint32_t id : conversation.active_path()) {
+        const Message* m = conversation.find(id);
+        // A reply that failed or never produced text would only confuse the model.
+        bool usable = m->role != Role::Assistant ||
+                      (!m->text.empty() && m->status != MessageStatus::Failed);
+        if (usable) out.push_back({m->role, m->text});
+        if (id == up_to) break;
+    }
+    return out;
 }
+
+namespace {
+
+void write_body(json::Writer& w, const ChatRequest& r) {
+    w.StartObject();
+    json::write_key(w, "model");
+    json::write_string(w, r.model);
+    json::write_key(w, "messages");
+    w.StartArray();
+    auto message = [&w](Role role, std::string_view content) {
+        w.StartObject();
+        json::write_key(w, "role");
+        w.String(role_name(role));
+        json::write_key(w, "content");
+        json::write_string(w, content);
+        w.EndObject();
+    };
+    if (!r.system_prompt.empty()) message(Role::System, r.system_prompt);
+    for (const ChatMessage& m : r.messages) message(m.role, m.content);
+    w.EndArray();
+    // Writer refuses NaN and infinities (and would leave a dangling key): send only real numbers.
+    if (r.temperature && std::isfinite(*r.temperature)) {
+        json::write_key(w, "temperature");
+        w.Double(*r.temperature);
+    }
+    if (r.top_p && std::isfinite(*r.top_p)) {
+        json::write_key(w, "top_p");
+        w.Double(*r.top_p);
+    }
+    if (r.max_tokens) {
+        json::write_key(w, "max_tokens");
+        w.Int(*r.max_tokens);
+    }
+}
+
+}  // namespace
+
+std::string build_builtin_request(const ChatRequest& request) {
+    rapidjson::StringBuffer buffer;
+    json::Writer w(buffer);
+    write_body(w, request);
+    w.EndObject();
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+std::string build_openai_request(const ChatRequest& request) {
+    rapidjson::StringBuffer buffer;
+    json::Writer w(buffer);
+    write_body(w, request);
+    json::write_key(w, "stream");
+    w.Bool(true);
+    // Without this OpenAI sends no token counts in a stream; servers that ignore it lose nothing.
+    json::write_key(w, "stream_options");
+    w.StartObject();
+    json::write_key(w, "include_usage");
+    w.Bool(true);
+    w.EndObject();
+    w.EndObject();
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+std::string builtin_reply_id_from_json(std::string_view body) {
+    json::JsonReader& reader = json::shared_reader();
+    if (!reader.parse(body)) return {};
+    return std::string(json::string_or_empty(json::member(reader.root(), "id")));
+}
+
+}  // namespace imchat

@@ -22,6 +22,7 @@ private:
     enum class State : unsigned char { Start, Thinking, Content };
     State state_ = State::Start;
     std::string held_;  // undecided bytes: leading whitespace + partial "<think>", or partial "</think>"
+    bool trim_next_ = false;  // drop the newlines right after <think> and </think>
 };
 
 }  // namespace imchat
