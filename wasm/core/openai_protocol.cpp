@@ -68,6 +68,8 @@ void read_timings(const json::Value& root, StreamDelta& out) {
 // {"error":{"message","code","type"}} or {"error":"…"}: fills out.error; false if no error.
 bool read_error(const json::Value& root, StreamDelta& out) {
     const json::Value* e = json::member(root, "error");
+    // Older vLLM sends its ErrorResponse bare: {"object":"error","message","type","code"}.
+    if ((!e || e->IsNull()) && json::string_or_empty(json::member(root, "object")) == "error") e = &root;
     if (!e || e->IsNull()) return false;
     std::string_view s;
     if (json::get_string(e, s)) {
