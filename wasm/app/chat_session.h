@@ -14,6 +14,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -98,15 +99,17 @@ public:
 private:
     enum class Stage : uint8_t { Idle, Posting, Streaming };
 
-    void start_reply(uint32_t reply);               // POST, for a reply in Waiting state
+    void start_reply(uint32_t reply);  // the request for a reply in Waiting state
     void start_builtin(uint32_t reply);
     void start_direct(uint32_t reply);
     void open_builtin_stream(uint32_t reply, const std::string& last_event_id);
-    void finish(MessageStatus status, std::string error = {});  // ends the request in flight
     void apply(StreamDelta& delta);
+    void flush_think_splitter(StreamDelta& delta);
+    void fail_reply(std::string error, bool force_interrupted = false);
+    void end_request(std::string status_line);  // drops the stream; the session is idle again
+    void post_stop(const std::string& reply_id);
     void set_status_line(std::string text);
     std::string builtin_url(std::string_view path) const;
-    EventSourceOptions event_source_options() const;
 
     // TransportHandler (the current stream only: older ones are aborted before a new one opens)
     void on_open(int http_status) override;
@@ -123,11 +126,13 @@ private:
     uint32_t reply_ = 0;          // the reply in flight, 0 when idle
     EndpointKind path_ = EndpointKind::BuiltIn;  // the path of the request in flight
     bool resuming_ = false;       // the stream in flight reattaches a stored reply
-    bool stop_pending_ = false;   // Stop pressed before POST /api/chat answered
-    std::unique_ptr<Transport> request_;  // POST /api/chat in flight
-    std::unique_ptr<Transport> stream_;   // the reply's stream
-    std::vector<std::unique_ptr<Transport>> stop_calls_;  // POST …/stop, fire and forget
-    OpenAiStreamDecoder openai_decoder_;
+    bool split_think_ = true;     // run content through think_splitter_ (not for a resumed tail)
+    std::unique_ptr<Transport> stream_;  // the reply's stream
+    // Plain requests (POST /api/chat, …/stop) by key; each removes itself when it answers, so
+    // a Stop pressed before POST /api/chat answered can still tell the server once it does.
+    std::map<uint32_t, std::unique_ptr<Transport>> calls_;
+    uint32_t next_call_ = 1;
+    std::unique_ptr<OpenAiStreamDecoder> openai_decoder_;
     ThinkTagSplitter think_splitter_;
     StreamDelta delta_;           // reused for every event
     std::string status_line_ = "ready";

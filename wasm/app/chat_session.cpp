@@ -1,0 +1,335 @@
+#include "app/chat_session.h"
+
+#include <cmath>
+
+#include "core/builtin_protocol.h"
+#include "core/request_builder.h"
+
+namespace imchat {
+namespace {
+
+bool is_blank(std::string_view text) {
+    for (char c : text)
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return false;
+    return true;
+}
+
+std::string without_trailing_slash(std::string url) {
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    return url;
+}
+
+bool is_terminal(MessageStatus status) {
+    return status != MessageStatus::Waiting && status != MessageStatus::Streaming;
+}
+
+}  // namespace
+
+ChatSession::ChatSession(Conversation& conversation, Network& network, Clock now_ms,
+                         std::function<void()> request_frame)
+    : conversation_(conversation),
+      network_(network),
+      now_ms_(std::move(now_ms)),
+      request_frame_(std::move(request_frame)) {}
+
+ChatSession::~ChatSession() {
+    // Transports guarantee no call into us once dropped.
+    stream_.reset();
+    calls_.clear();
+}
+
+// ---- intents --------------------------------------------------------------------------------
+
+bool ChatSession::send(std::string_view text) {
+    if (streaming() || is_blank(text)) return false;
+    if (conversation_.empty() && conversation_.title.empty()) conversation_.title = title_from_prompt(text);
+    uint32_t user = conversation_.add(conversation_.leaf(), Role::User, std::string(text));
+    start_reply(conversation_.add_reply(user, settings.model, now_ms_()));
+    return true;
+}
+
+bool ChatSession::regenerate(uint32_t assistant_id) {
+    const Message* m = conversation_.find(assistant_id);
+    if (streaming() || !m || m->role != Role::Assistant || m->parent == 0) return false;
+    start_reply(conversation_.add_reply(m->parent, settings.model, now_ms_()));
+    return true;
+}
+
+bool ChatSession::edit_and_resend(uint32_t user_id, std::string new_text) {
+    const Message* m = conversation_.find(user_id);
+    if (streaming() || !m || m->role != Role::User || is_blank(new_text)) return false;
+    uint32_t user = conversation_.add(m->parent, Role::User, std::move(new_text));
+    start_reply(conversation_.add_reply(user, settings.model, now_ms_()));
+    return true;
+}
+
+bool ChatSession::retry(uint32_t assistant_id) {
+    if (assistant_id == 0) assistant_id = conversation_.leaf();
+    const Message* m = conversation_.find(assistant_id);
+    if (streaming() || !m || m->role != Role::Assistant) return false;
+    if (m->status != MessageStatus::Failed && m->status != MessageStatus::Interrupted) return false;
+    if (can_resume(assistant_id)) return resume(assistant_id);
+    conversation_.reset_reply(assistant_id, now_ms_());
+    start_reply(assistant_id);
+    return true;
+}
+
+bool ChatSession::can_resume(uint32_t assistant_id) const {
+    const Message* m = conversation_.find(assistant_id);
+    return m && m->role == Role::Assistant && !m->reply_id.empty() && m->status != MessageStatus::Done &&
+           m->status != MessageStatus::Stopped;
+}
+
+bool ChatSession::resume(uint32_t assistant_id) {
+    if (streaming() || !can_resume(assistant_id)) return false;
+    Message* m = conversation_.find(assistant_id);
+    reply_ = assistant_id;
+    path_ = EndpointKind::BuiltIn;
+    resuming_ = true;
+    // A resumed tail starts mid-reply: only a reply with nothing yet may open with <think>.
+    split_think_ = m->text.empty() && m->reasoning.empty();
+    think_splitter_.reset();
+    last_error_.clear();
+    conversation_.set_status(assistant_id, m->text.empty() ? MessageStatus::Waiting : MessageStatus::Streaming,
+                             now_ms_());
+    std::string last_event_id = m->last_event_id;
+    set_status_line("resuming");
+    open_builtin_stream(assistant_id, last_event_id);
+    request_frame_();
+    return true;
+}
+
+void ChatSession::stop() {
+    if (!streaming()) return;
+    uint32_t reply = reply_;
+    if (path_ == EndpointKind::BuiltIn) {
+        // Tell the server to stop generating. If POST /api/chat has not answered yet, its
+        // callback sees the reply is no longer ours and sends the stop itself.
+        if (const Message* m = conversation_.find(reply); m && !m->reply_id.empty()) post_stop(m->reply_id);
+    }
+    stream_.reset();
+    StreamDelta rest;
+    flush_think_splitter(rest);
+    if (Message* m = conversation_.find(reply); m && (!rest.content.empty() || !rest.reasoning.empty())) {
+        m->text += rest.content;
+        m->reasoning += rest.reasoning;
+        conversation_.touch(reply);
+    }
+    conversation_.set_status(reply, MessageStatus::Stopped, now_ms_());
+    last_error_.clear();
+    end_request("stopped");
+}
+
+// ---- requests -------------------------------------------------------------------------------
+
+void ChatSession::start_reply(uint32_t reply) {
+    reply_ = reply;
+    path_ = settings.endpoint;
+    resuming_ = false;
+    split_think_ = true;
+    think_splitter_.reset();
+    last_error_.clear();
+    set_status_line("connecting");
+    if (path_ == EndpointKind::BuiltIn) start_builtin(reply);
+    else start_direct(reply);
+    request_frame_();
+}
+
+namespace {
+
+ChatRequest request_for(const Conversation& conversation, uint32_t reply, const SessionSettings& settings) {
+    ChatRequest request;
+    request.model = settings.model;
+    const Message* m = conversation.find(reply);
+    request.messages = chat_messages_from(conversation, m ? m->parent : 0);
+    request.system_prompt = settings.system_prompt;
+    request.temperature = settings.temperature;
+    request.top_p = settings.top_p;
+    request.max_tokens = settings.max_tokens;
+    return request;
+}
+
+}  // namespace
+
+void ChatSession::start_builtin(uint32_t reply) {
+    std::string body = build_builtin_request(request_for(conversation_, reply, settings));
+    uint32_t key = next_call_++;
+    calls_[key] = network_.fetch_json(builtin_url("/api/chat"), "POST", std::move(body), {},
+                                      [this, key, reply](const HttpResponse& response) {
+        std::string id = response.ok() ? builtin_reply_id_from_json(response.body) : std::string();
+        if (reply_ != reply) {
+            // Stopped (or replaced) while the POST was in flight: the server has begun anyway.
+            if (!id.empty()) post_stop(id);
+            calls_.erase(key);
+            return;
+        }
+        calls_.erase(key);
+        if (!response.ok()) {
+            std::string error = response.error.message;
+            if (response.error.retry_after_seconds >= 0)
+                error += " (retry after " + std::to_string(response.error.retry_after_seconds) + " s)";
+            fail_reply(error);
+            return;
+        }
+        if (id.empty()) {
+            fail_reply("the server's answer to POST /api/chat has no reply id");
+            return;
+        }
+        if (Message* m = conversation_.find(reply)) {
+            m->reply_id = id;
+            m->last_event_id.clear();
+            conversation_.touch(reply);
+        }
+        open_builtin_stream(reply, {});
+    });
+}
+
+void ChatSession::open_builtin_stream(uint32_t reply, const std::string& last_event_id) {
+    const Message* m = conversation_.find(reply);
+    EventSourceOptions options;
+    options.stall_ms = settings.stall_timeout_ms;
+    options.max_retries = settings.max_retries;
+    options.backoff_ms = settings.retry_backoff_ms;
+    stream_ = network_.open_event_source(builtin_url("/api/chat/" + m->reply_id + "/stream"), last_event_id,
+                                         options, this);
+}
+
+void ChatSession::start_direct(uint32_t reply) {
+    std::string base = without_trailing_slash(settings.base_url);
+    if (base.empty()) {
+        fail_reply("no API base URL is set (Settings → endpoint)");
+        return;
+    }
+    std::vector<Header> headers;
+    if (!settings.api_key.empty()) headers.push_back({"Authorization", "Bearer " + settings.api_key});
+    openai_decoder_ = std::make_unique<OpenAiStreamDecoder>();
+    stream_ = network_.open_fetch_stream(base + "/chat/completions",
+                                         build_openai_request(request_for(conversation_, reply, settings)),
+                                         std::move(headers), this);
+}
+
+void ChatSession::post_stop(const std::string& reply_id) {
+    uint32_t key = next_call_++;
+    calls_[key] = network_.fetch_json(builtin_url("/api/chat/" + reply_id + "/stop"), "POST", "", {},
+                                      [this, key](const HttpResponse&) { calls_.erase(key); });
+}
+
+std::string ChatSession::builtin_url(std::string_view path) const {
+    return without_trailing_slash(settings.server_url) + std::string(path);
+}
+
+// ---- replies --------------------------------------------------------------------------------
+
+void ChatSession::flush_think_splitter(StreamDelta& delta) {
+    if (!split_think_) return;
+    std::string content, reasoning;
+    think_splitter_.finish(content, reasoning);
+    delta.content += content;
+    delta.reasoning += reasoning;
+}
+
+void ChatSession::apply(StreamDelta& delta) {
+    if (split_think_ && !delta.content.empty()) {
+        std::string content, reasoning;
+        think_splitter_.feed(delta.content, content, reasoning);
+        delta.content = std::move(content);
+        delta.reasoning += reasoning;
+    }
+    if (delta.done || delta.failed()) flush_think_splitter(delta);
+    uint32_t reply = reply_;
+    conversation_.apply(reply, delta, now_ms_());
+    if (delta.failed()) {
+        last_error_ = delta.error;
+        end_request("failed: " + delta.error);
+    } else if (delta.done) {
+        const Message* m = conversation_.find(reply);
+        if (m && !is_terminal(m->status)) conversation_.set_status(reply, MessageStatus::Done, now_ms_());
+        end_request(m && m->status == MessageStatus::Stopped ? "stopped" : "done");
+    } else {
+        request_frame_();
+    }
+}
+
+void ChatSession::fail_reply(std::string error, bool force_interrupted) {
+    uint32_t reply = reply_;
+    if (const Message* m = conversation_.find(reply)) {
+        bool has_text = !m->text.empty() || !m->reasoning.empty();
+        conversation_.set_status(reply, has_text || force_interrupted ? MessageStatus::Interrupted : MessageStatus::Failed,
+                                 now_ms_(), error);
+    }
+    last_error_ = error;
+    end_request("failed: " + error);
+}
+
+void ChatSession::end_request(std::string status_line) {
+    stream_.reset();  // safe inside a handler call: transports keep their state alive themselves
+    reply_ = 0;
+    resuming_ = false;
+    set_status_line(std::move(status_line));
+    request_frame_();
+}
+
+void ChatSession::set_status_line(std::string text) { status_line_ = std::move(text); }
+
+void ChatSession::on_open(int) {
+    if (!streaming()) return;
+    set_status_line("streaming");
+    request_frame_();
+}
+
+void ChatSession::on_event(std::string_view type, std::string_view data, std::string_view id) {
+    if (!streaming()) return;
+    if (path_ == EndpointKind::BuiltIn) {
+        if (!id.empty()) {
+            if (Message* m = conversation_.find(reply_)) m->last_event_id.assign(id);
+        }
+        if (!decode_builtin_event(type, data, delta_) && delta_.error.empty())
+            delta_.error = "the server sent an unreadable event";
+    } else {
+        if (type != "message") return;
+        if (!openai_decoder_->decode(data, delta_) && delta_.error.empty())
+            delta_.error = "the server sent an unreadable event";
+    }
+    if (status_line_ != "streaming" && !delta_.ping) set_status_line("streaming");
+    apply(delta_);
+}
+
+void ChatSession::on_reconnecting(int attempt) {
+    if (!streaming()) return;
+    ++reconnects_;
+    set_status_line("reconnecting (attempt " + std::to_string(attempt) + ")");
+    request_frame_();
+}
+
+void ChatSession::on_error(const TransportError& error) {
+    if (!streaming()) return;
+    if (path_ == EndpointKind::BuiltIn && error.http_status == 404) {
+        // The server forgot the reply (restarted, or kept it too long): keep what we have.
+        if (Message* m = conversation_.find(reply_)) {
+            m->reply_id.clear();
+            m->last_event_id.clear();
+        }
+        fail_reply("the server no longer has this reply", true);
+        return;
+    }
+    std::string message = error.message;
+    if (error.retry_after_seconds >= 0)
+        message += " (retry after " + std::to_string(error.retry_after_seconds) + " s)";
+    fail_reply(message);
+}
+
+void ChatSession::on_done() {
+    if (!streaming()) return;
+    // The body ended. A complete OpenAI stream ends with [DONE] (handled in apply); a body that
+    // ends after finish_reason is complete too; anything else broke off.
+    const Message* m = conversation_.find(reply_);
+    if (m && !m->finish_reason.empty()) {
+        StreamDelta end;
+        end.done = true;
+        apply(end);
+        return;
+    }
+    fail_reply("the stream ended before the reply was complete");
+}
+
+}  // namespace imchat
