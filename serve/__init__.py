@@ -1,0 +1,1 @@
+"""The parts of serve.py (see serve.py at the repository root for the entry point)."""

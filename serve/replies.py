@@ -1,0 +1,207 @@
+"""Replies: one event log per generated answer, written by a generation thread, read by streams.
+
+Generation never waits for a client: it appends to the log under a condition variable, and each
+stream connection (any number, attached and detached at will) reads from the log in its own
+thread, from whatever event id it resumes after. A janitor cancels replies nobody watches and
+forgets finished ones after a while.
+"""
+import secrets
+import threading
+import time
+
+
+class Event:
+    """One numbered entry of a reply's log (seq is 1-based and also the SSE id)."""
+    __slots__ = ("seq", "kind", "payload")
+
+    def __init__(self, seq, kind, payload):
+        self.seq = seq
+        self.kind = kind        # "content" | "reasoning" | "raw" | "done" | "fail"
+        self.payload = payload  # str for text, bytes for raw, dict for done/fail
+
+
+class Reply:
+    def __init__(self, model, request, special=None):
+        self.id = secrets.token_hex(12)
+        self.model = model
+        self.request = request
+        self.special = special or {}     # test modes decided from the prompt (see demo_model)
+        self.created = int(time.time())
+        self.events = []
+        self.cond = threading.Condition()
+        self.status = "running"          # running | done | stopped | failed
+        self.content = []
+        self.reasoning = []
+        self.finish_reason = None
+        self.usage = None
+        self.cancelled = threading.Event()
+        self.cancel_reason = None
+        self._cancel_hooks = []
+        self.readers = 0
+        self.idle_since = time.monotonic()
+        self.finished_at = None
+
+    # -- written by the generation thread ------------------------------------------------------
+    def _append(self, kind, payload):
+        with self.cond:
+            if self.finished_at is not None:
+                return
+            self.events.append(Event(len(self.events) + 1, kind, payload))
+            if kind == "content":
+                self.content.append(payload)
+            elif kind == "reasoning":
+                self.reasoning.append(payload)
+            self.cond.notify_all()
+
+    def add_content(self, text):
+        self._append("content", text)
+
+    def add_reasoning(self, text):
+        self._append("reasoning", text)
+
+    def add_raw(self, data_bytes):
+        """A deliberately broken event (test mode /malformed): bytes sent as the data field."""
+        self._append("raw", data_bytes)
+
+    def finish(self, finish_reason, usage, stopped=False, extra=None):
+        payload = {"finish_reason": finish_reason, "usage": usage}
+        if stopped:
+            payload["stopped"] = True
+        if extra:
+            payload.update(extra)
+        with self.cond:
+            if self.finished_at is not None:
+                return
+            self.finish_reason = finish_reason
+            self.usage = usage
+            self.status = "stopped" if stopped else "done"
+            self._end("done", payload)
+
+    def fail(self, status, message, retry_after=None):
+        payload = {"status": int(status), "message": message}
+        if retry_after is not None:
+            payload["retry_after"] = retry_after
+        with self.cond:
+            if self.finished_at is not None:
+                return
+            self.status = "failed"
+            self.finish_reason = "error"
+            self._end("fail", payload)
+
+    def _end(self, kind, payload):
+        self.events.append(Event(len(self.events) + 1, kind, payload))
+        self.finished_at = time.monotonic()
+        self.cond.notify_all()
+
+    # -- cancellation (stop button, abandoned reply, server shutdown) ---------------------------
+    def on_cancel(self, hook):
+        """Registers a callable run once on cancel (e.g. closing the upstream socket)."""
+        with self.cond:
+            if not self.cancelled.is_set():
+                self._cancel_hooks.append(hook)
+                return
+        hook()
+
+    def cancel(self, reason):
+        with self.cond:
+            if self.cancelled.is_set() or self.finished_at is not None:
+                return
+            self.cancel_reason = reason
+            self.cancelled.set()
+            hooks, self._cancel_hooks = self._cancel_hooks, []
+            self.cond.notify_all()
+        for hook in hooks:
+            try:
+                hook()
+            except Exception:
+                pass
+
+    # -- read by stream connections ------------------------------------------------------------
+    @property
+    def finished(self):
+        return self.finished_at is not None
+
+    def attach(self):
+        with self.cond:
+            self.readers += 1
+
+    def detach(self):
+        with self.cond:
+            self.readers -= 1
+            self.idle_since = time.monotonic()
+
+    def wait_events(self, after, timeout):
+        """Events with seq > after, waiting up to timeout for one; ([], finished) on timeout."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while len(self.events) <= after and self.finished_at is None:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                self.cond.wait(remaining)
+            return self.events[after:], self.finished_at is not None
+
+    def summary(self):
+        with self.cond:
+            return {
+                "id": self.id,
+                "model": self.model,
+                "status": self.status,
+                "content": "".join(self.content),
+                "reasoning": "".join(self.reasoning),
+                "finish_reason": self.finish_reason,
+                "usage": self.usage,
+                "events": len(self.events),
+            }
+
+
+class ReplyStore:
+    """All live replies by id, plus the janitor that cancels abandoned and drops old ones."""
+
+    def __init__(self, keep_seconds, abandon_seconds, max_replies):
+        self.keep_seconds = keep_seconds
+        self.abandon_seconds = abandon_seconds
+        self.max_replies = max_replies
+        self._replies = {}
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        threading.Thread(target=self._janitor, name="reply-janitor", daemon=True).start()
+
+    def add(self, reply):
+        """Stores a reply; False when the store is full of unfinished replies."""
+        with self._lock:
+            if len(self._replies) >= self.max_replies:
+                finished = [r for r in self._replies.values() if r.finished]
+                if not finished:
+                    return False
+                oldest = min(finished, key=lambda r: r.finished_at)
+                del self._replies[oldest.id]
+            self._replies[reply.id] = reply
+            return True
+
+    def get(self, reply_id):
+        with self._lock:
+            return self._replies.get(reply_id)
+
+    def sweep(self):
+        now = time.monotonic()
+        with self._lock:
+            replies = list(self._replies.values())
+        for reply in replies:
+            if reply.finished:
+                if now - reply.finished_at > self.keep_seconds:
+                    with self._lock:
+                        self._replies.pop(reply.id, None)
+            elif reply.readers == 0 and now - reply.idle_since > self.abandon_seconds:
+                reply.cancel("abandoned")
+
+    def cancel_all(self):
+        with self._lock:
+            replies = list(self._replies.values())
+        for reply in replies:
+            reply.cancel("shutdown")
+
+    def _janitor(self):
+        period = max(0.05, min(1.0, self.abandon_seconds / 4, self.keep_seconds / 4))
+        while not self._stop.wait(period):
+            self.sweep()
