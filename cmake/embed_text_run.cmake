@@ -1,5 +1,6 @@
 # Script half of embed_text(): writes one `constexpr const char* name = R"...";` per input file.
 set(text "// Generated from the files in shaders/ by cmake/embed_text_run.cmake; do not edit.\n#pragma once\nnamespace ${NS} {\n")
+string(REPLACE "|" ";" INPUTS "${INPUTS}")
 foreach(input IN LISTS INPUTS)
   get_filename_component(name "${input}" NAME)
   string(MAKE_C_IDENTIFIER "${name}" id)
