@@ -3,8 +3,8 @@
 //   events:   SseParser; every event's type, data and id folded into a checksum.
 //   pipeline: SseParser -> OpenAiStreamDecoder -> delta content appended to the message text.
 // The checksums are defined so run.mjs can compute the same numbers from JavaScript strings
-// (see fold/fold_string there): a digest of each string's UTF-16 length and end code units in
-// timed runs, all of its UTF-8 bytes in the untimed verification run.
+// (see fold/foldString there): each string's first and last UTF-16 code unit in timed runs
+// (constant time on both sides), all of its UTF-8 bytes in the untimed verification run.
 #pragma once
 #include <cstddef>
 #include <cstdint>
