@@ -1,0 +1,55 @@
+// Page loader (no inline script: the page runs under a strict Content-Security-Policy).
+// Checks WebGL2, starts fetching the two fonts the first frame needs in parallel with the wasm,
+// configures the Emscripten `Module` and inserts imchat.js. window.imchat is the automation
+// hook object (C++ fills in frames(), renderStats(), ...).
+'use strict';
+(function () {
+  var hooks = window.imchat = window.imchat || {};
+  var status = document.getElementById('status');
+
+  function showError(message) {
+    hooks.error = message;
+    status.textContent = message;
+    status.className = 'error';
+    status.hidden = false;
+  }
+
+  // A throwaway canvas, so the real one keeps the context attributes the app asks for.
+  var probe = document.createElement('canvas').getContext('webgl2');
+  if (!probe) {
+    showError('imchat needs WebGL2 to draw, and this browser has it turned off or does not support it. ' +
+              'Try an up-to-date Firefox, Chrome, Edge or Safari, with hardware acceleration enabled.');
+    return;
+  }
+  var lose = probe.getExtension('WEBGL_lose_context');
+  if (lose) lose.loseContext();
+
+  var prefetch = {};
+  ['NotoSans-Regular.ttf', 'NotoSansMono-Regular.ttf'].forEach(function (name) {
+    var bytes = fetch('fonts/' + name).then(function (response) {
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      return response.arrayBuffer();
+    });
+    bytes.catch(function () {}); // reported when the app asks for it, not as an unhandled rejection
+    prefetch[name] = bytes;
+  });
+
+  window.Module = {
+    canvas: document.getElementById('canvas'),
+    imchatFontPrefetch: prefetch,
+    imchatShowError: showError,
+    print: function (text) { console.log(text); },
+    printErr: function (text) { console.error(text); },
+    onAbort: function (what) {
+      showError('imchat stopped unexpectedly (' + what + '). Reload the page to start again.');
+    },
+  };
+
+  var script = document.createElement('script');
+  script.src = 'imchat.js';
+  script.async = true;
+  script.onerror = function () {
+    showError('imchat could not be loaded. Check the connection and reload the page.');
+  };
+  document.body.appendChild(script);
+})();

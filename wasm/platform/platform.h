@@ -1,0 +1,54 @@
+// imchat's web platform layer: one full-window canvas, WebGL2, Dear ImGui input from html5.h and
+// the page glue (a hidden textarea for keys, text, IME composition and clipboard), fonts fetched
+// by the page, and a requestAnimationFrame loop that draws only when something asked for it.
+//
+// The UI never sees the browser: it gets a frame callback between ImGui::NewFrame() and
+// ImGui::Render(), and calls request_frame() when its state changed outside a frame
+// (network callbacks, timers).
+#pragma once
+
+struct ImFont;
+struct ImVec2;
+
+namespace imchat::platform {
+
+struct AppHooks {
+    // Called once per drawn frame with an ImGui frame open (after NewFrame, before Render).
+    void (*frame)(void* user) = nullptr;
+    void* user = nullptr;
+};
+
+// Creates the ImGui context, the WebGL2 context and the input handlers, then returns: the
+// browser drives everything from here (main() returns, the runtime stays alive).
+// Returns false (after showing a message on the page) when WebGL2 cannot be used.
+bool run(AppHooks hooks);
+
+// Draws a frame soon (next animation frame), followed by a few "settle" frames, because ImGui
+// needs 2-3 frames to show the consequences of a change. Cheap to call often.
+void request_frame();
+// Draws a frame after `ms` milliseconds (animations, spinners). Several calls keep the earliest.
+void request_frame_after(double ms);
+
+// Milliseconds since page start, high resolution.
+double now_ms();
+
+// Fonts: UI text (Noto Sans, CJK and symbol fonts merged in when they arrive) and code text
+// (Noto Sans Mono, same fallbacks). mono_font() is ui_font() until the mono font has arrived.
+ImFont* ui_font();
+ImFont* mono_font();
+// True once the CJK and symbol fallbacks were merged (or given up on).
+bool fallback_fonts_merged();
+
+// IME composition (pre-edit) text while the user composes with an input method, else "".
+// ImGui cannot show it itself; draw_ime_composition() paints it at the text caret with an
+// underline on the foreground draw list (call inside a frame, e.g. last thing in the hook).
+const char* ime_composition();
+void draw_ime_composition();
+
+// Background colour painted before ImGui draws (linear 0..1 components).
+void set_clear_color(float r, float g, float b);
+
+// Frames drawn since start (also window.imchat.frames() for tests).
+long long frames_drawn();
+
+} // namespace imchat::platform

@@ -1,0 +1,79 @@
+// Shared between the platform layer's files: its state and the page glue's JS functions.
+#pragma once
+
+#include <emscripten/emscripten.h>
+#include <emscripten/html5.h>
+#include <emscripten/html5_webgl.h>
+#include <string>
+
+#include "imgui.h"
+#include "platform/platform.h"
+
+namespace imchat::platform {
+
+struct State {
+    AppHooks hooks;
+    EMSCRIPTEN_WEBGL_CONTEXT_HANDLE gl = 0;
+    bool context_lost = false;
+
+    // Loop
+    bool raf_pending = false;
+    int settle_frames = 0;          // frames still to draw after the last request
+    long blink_timer = 0;           // emscripten_set_timeout ids (0 = none)
+    long later_timer = 0;
+    double later_due_ms = 0;        // when later_timer fires
+    double last_frame_ms = 0;
+    long long frames = 0;
+    bool in_frame = false;
+    float clear_color[3] = {0.09f, 0.09f, 0.10f};
+
+    // Display
+    int backing_width = 0, backing_height = 0;
+    double canvas_left = 0, canvas_top = 0; // canvas position in the viewport, CSS px
+
+    // Input
+    ImGuiMouseCursor cursor = ImGuiMouseCursor_COUNT; // last one sent to the page
+    bool is_mac = false;
+    int dom_modifiers = 0;          // last key event's modifiers: 1 ctrl, 2 shift, 4 alt, 8 meta
+    std::string composition;        // IME pre-edit text, "" when not composing
+    ImVec2 ime_pos = ImVec2(0, 0);  // caret position from Platform_SetImeDataFn, CSS px
+    float ime_line_height = 0;
+    bool ime_want_text = false;
+
+    // Clipboard: the browser only hands out clipboard text in a `paste` event and only takes it
+    // in a `copy`/`cut` event (or asynchronously), so ImGui talks to this string.
+    std::string clipboard;
+    bool clipboard_written = false; // ImGui set the clipboard since the flag was cleared
+    bool in_copy_event = false;
+};
+
+State& state();
+
+// Draws one frame now if drawing is possible (used by the loop and by the copy handler).
+bool draw_frame_now();
+// request_frame() plus one late frame for delayed hover effects; every input event calls it.
+void request_frame_for_input();
+// True once the UI font is in the atlas (the first frame waits for it).
+bool fonts_ready();
+// Adds arrived fonts to the atlas; called before NewFrame. Starts the fallback fetches after
+// the first frame.
+void fonts_update();
+void install_input_handlers();
+void update_mouse_cursor();
+ImGuiKey key_from_dom(const char* code, const char* key);
+
+} // namespace imchat::platform
+
+// Page glue (wasm/platform/page_glue.js), the JS side of the platform layer.
+extern "C" {
+int imchat_page_init(void);                       // listeners; returns 1 on macOS/iOS
+void imchat_page_request_font(int slot);          // fetches a font; answers imchat_platform_font_arrived
+void imchat_page_set_cursor(const char* css);
+void imchat_page_set_ime(double x, double y, double line_height, int want_text_input);
+void imchat_page_focus_text_agent(void);
+void imchat_page_first_frame(void);
+void imchat_page_clipboard_write(const char* text);
+void imchat_page_open_url(const char* url);
+void imchat_page_canvas_offset(double* left_top);
+void imchat_page_fatal(const char* message);
+}
