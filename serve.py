@@ -151,11 +151,11 @@ def main(argv=None):
         print("serve.py: cannot listen on %s:%d: %s" % (opts.host, opts.port, e), file=sys.stderr)
         return 1
     host, port = server.server_address[:2]
-    shown = "[%s]" % host if ":" in host else host
-    print("listening on http://%s:%d" % (shown, port), flush=True)
     if not is_loopback(opts.host):
         print("serve.py: warning: bound to %s, reachable from other machines; the proxy spends "
-              "your upstream key for anyone who can connect" % opts.host, file=sys.stderr)
+              "your upstream key for anyone who can connect" % opts.host, file=sys.stderr, flush=True)
+    shown = "[%s]" % host if ":" in host else host
+    print("listening on http://%s:%d" % (shown, port), flush=True)
 
     def stop(signum, frame):
         raise KeyboardInterrupt
