@@ -243,3 +243,23 @@ TEST(ConversationIo, DeepBranchingRoundTrips) {
     EXPECT_EQ(back, c);
     EXPECT_EQ(back.active_path(), c.active_path());
 }
+
+TEST(ConversationIo, TruncatedAndCorruptedExportsNeverCrash) {
+    std::string json = export_json(sample_tree());
+    uint32_t seed = 777;
+    auto next = [&seed] { return seed = seed * 1103515245u + 12345u, (seed >> 16) & 0x7fff; };
+    for (size_t n = 0; n < json.size(); n += 7) {
+        Conversation c;
+        std::string error;
+        EXPECT_FALSE(import_json(std::string_view(json).substr(0, n), c, error));
+        EXPECT_FALSE(error.empty());
+    }
+    for (int i = 0; i < 500; ++i) {
+        std::string m = json;
+        m[next() % m.size()] = "{}[]\",:0a-\\"[next() % 11];
+        Conversation c;
+        std::string error;
+        if (!import_json(m, c, error)) EXPECT_FALSE(error.empty());
+        else export_json(c);  // whatever was accepted is a consistent conversation
+    }
+}

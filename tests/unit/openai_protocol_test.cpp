@@ -409,3 +409,36 @@ TEST(ErrorMessageFromBody, BrokenInputNeverCrashes) {
         EXPECT_EQ(msg.rfind("HTTP 500: ", 0), 0u) << msg;
     }
 }
+
+// ---- hostile input ------------------------------------------------------------------------------
+
+TEST(OpenAiStream, EveryPrefixAndMutationIsHandled) {
+    // Truncated and corrupted chunks (a proxy cutting a frame, a flipped byte) must give either a
+    // decoded delta or a clear error, never a crash; the sanitizer build checks memory too.
+    const std::string samples[] = {
+        R"({"choices":[{"index":0,"delta":{"role":"assistant","content":"Hi \u4f60","reasoning_content":"r"},"finish_reason":null}],"usage":{"prompt_tokens":1,"completion_tokens":2},"timings":{"prompt_ms":1.5}})",
+        R"({"error":{"message":"bad","code":429}})",
+        R"({"object":"error","message":"m","code":400})",
+        "[DONE]",
+    };
+    OpenAiStreamDecoder dec;
+    StreamDelta d;
+    uint32_t seed = 12345;
+    auto next = [&seed] { return seed = seed * 1103515245u + 12345u, (seed >> 16) & 0x7fff; };
+    for (const std::string& s : samples) {
+        for (size_t n = 0; n <= s.size(); ++n) {
+            bool ok = dec.decode(std::string_view(s).substr(0, n), d);
+            EXPECT_TRUE(ok || !d.error.empty());
+            ok = dec.decode_completion(std::string_view(s).substr(0, n), d);
+            EXPECT_TRUE(ok || !d.error.empty());
+        }
+        for (int i = 0; i < 2000; ++i) {
+            std::string m = s;
+            for (int k = 0; k < 3; ++k) m[next() % m.size()] = static_cast<char>(next() & 0xff);
+            bool ok = dec.decode(m, d);
+            EXPECT_TRUE(ok || !d.error.empty());
+            std::string msg = error_message_from_body(m, next() & 1 ? "text/html" : "application/json", 500);
+            EXPECT_EQ(msg.rfind("HTTP 500: ", 0), 0u);
+        }
+    }
+}

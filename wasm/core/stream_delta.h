@@ -33,7 +33,15 @@ struct StreamDelta {
     std::string error;          // non-empty: the server reported a failure in the stream
     int64_t retry_after_ms = -1; // with error: how long the server asks us to wait, -1 if unsaid
 
-    void clear() { *this = StreamDelta(); }
+    // Resets every field but keeps the strings' buffers, so decoding event after event into one
+    // StreamDelta does not allocate once the buffers have grown.
+    void clear() {
+        std::string c = std::move(content), r = std::move(reasoning), f = std::move(finish_reason),
+                    e = std::move(error);
+        *this = StreamDelta();
+        c.clear(), r.clear(), f.clear(), e.clear();
+        content = std::move(c), reasoning = std::move(r), finish_reason = std::move(f), error = std::move(e);
+    }
     bool failed() const { return !error.empty(); }
 };
 
