@@ -133,7 +133,8 @@ def read_stream(server, path, headers=None, timeout=30):
                     break
                 body += chunk
             return r.status, h, body, True
-        except (http.client.IncompleteRead, ConnectionError) as e:
+        except (http.client.IncompleteRead, ConnectionError, TimeoutError) as e:
+            # TimeoutError: nothing arrived for `timeout` seconds (a stalled stream)
             if isinstance(e, http.client.IncompleteRead):
                 body += e.partial
             return r.status, h, body, False
