@@ -130,6 +130,8 @@ public:
     const std::vector<Block>& blocks() const { return blocks_; }
     const std::vector<Link>& links() const { return links_; }
     size_t text_size() const { return text_size_; }
+    // How many leading blocks are final: later text can no longer change them.
+    size_t final_block_count() const { return has_reference_definition_ ? 0 : tail_first_block_; }
     // Bumped on every change; a cheap key for caches of the whole document.
     uint64_t revision() const { return revision_; }
 

@@ -31,7 +31,9 @@ struct FontMetrics {
 struct LayoutFonts {
     virtual ~LayoutFonts() = default;
     // style: SpanStyle bits of the run (0 for plain text); heading_level 0 outside headings.
-    virtual const FontMetrics& metrics(BlockKind kind, int heading_level, uint16_t style) const = 0;
+    // table_header: a cell of a table's header row (usually drawn bold).
+    virtual const FontMetrics& metrics(BlockKind kind, int heading_level, bool table_header,
+                                       uint16_t style) const = 0;
     // Changes whenever any font or size changes (e.g. a hash of the FontMetrics ids).
     virtual uint64_t key() const = 0;
 };
@@ -66,6 +68,7 @@ struct TextLayout {
 struct TextContext {
     BlockKind kind = BlockKind::Paragraph;
     int heading_level = 0;
+    bool table_header = false;  // a cell of a table's header row
 };
 
 // Lays out text with its spans (sorted, non-overlapping) in lines no wider than wrap_width
@@ -105,11 +108,14 @@ struct LayoutParams {
     bool operator==(const LayoutParams&) const = default;
 };
 
-// The layout of one block, at x/y relative to the message's top-left.
+// The layout of one block, at x/y relative to the message's top-left. x is after the quote
+// bars and list indentation (a ListItem's bullet goes left of x, in the last list_indent).
 struct BlockLayout {
-    float x = 0, y = 0;          // where the block's text (or table) starts
-    float width = 0, height = 0; // including code padding / table frame
-    TextLayout text;             // Paragraph, Heading, ListItem, CodeBlock (inside padding)
+    float x = 0, y = 0;          // top-left of the block's frame
+    float width = 0, height = 0; // the frame: code padding included; width = available width
+                                 // for code blocks and rules, the content's width otherwise
+    float text_x = 0, text_y = 0;  // where `text` starts inside the frame (code padding)
+    TextLayout text;             // Paragraph, Heading, ListItem, CodeBlock
     // Table: column positions relative to x, row positions relative to y, one layout per cell
     // (row-major, rows.size() * columns).
     std::vector<float> column_x, column_width, row_y, row_height;
@@ -121,8 +127,10 @@ struct BlockLayout {
 // tail of a code block that grew), everything when fonts, wrap width or spacing change.
 class MessageLayout {
 public:
+    // final_blocks: how many leading blocks will never change again
+    // (MarkdownDocument::final_block_count()); they are not re-checked on later updates.
     void update(const std::vector<Block>& blocks, const LayoutFonts& fonts,
-                const LayoutParams& params);
+                const LayoutParams& params, size_t final_blocks = 0);
     const std::vector<BlockLayout>& blocks() const { return layouts_; }
     float height() const { return height_; }
     // The first block whose bottom is below y (binary search over block positions).
@@ -136,6 +144,7 @@ private:
     std::vector<BlockLayout> layouts_;
     uint64_t fonts_key_ = 0;
     LayoutParams params_{};
+    size_t verified_ = 0;  // blocks known final and laid out from their final content
     bool valid_ = false;
     float height_ = 0;
     size_t last_relayout_count_ = 0;
@@ -143,7 +152,7 @@ private:
 
 // The context fonts are chosen by for a block.
 inline TextContext text_context_of(const Block& b) {
-    return TextContext{b.kind, b.kind == BlockKind::Heading ? int(b.level) : 0};
+    return TextContext{b.kind, b.kind == BlockKind::Heading ? int(b.level) : 0, false};
 }
 
 }  // namespace imchat

@@ -1,0 +1,501 @@
+// Line breaking (greedy, one pass per line to find the break, one to place the runs), hit
+// testing, and the per-message block layout cache.
+#include "core/text_layout.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace imchat {
+namespace {
+
+// Decodes the code point at i (advancing i); ill-formed bytes count as one U+FFFD each.
+inline uint32_t next_codepoint(std::string_view s, size_t& i) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+        ++i;
+        return c;
+    }
+    size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+    if (len == 0 || c > 0xF4 || i + len > s.size()) {
+        ++i;
+        return 0xFFFD;
+    }
+    uint32_t cp = c & (0x7F >> len);
+    for (size_t k = 1; k < len; ++k) {
+        unsigned char d = (unsigned char)s[i + k];
+        if ((d & 0xC0) != 0x80) {
+            ++i;
+            return 0xFFFD;
+        }
+        cp = (cp << 6) | (d & 0x3F);
+    }
+    i += len;
+    return cp;
+}
+
+inline bool is_space(uint32_t cp) { return cp == ' ' || cp == '\t'; }
+
+// Characters a line may break before and after without a space: CJK ideographs, kana,
+// hangul, fullwidth forms and CJK punctuation.
+inline bool is_cjk(uint32_t cp) {
+    return (cp >= 0x2E80 && cp <= 0x9FFF) ||   // radicals, punctuation, kana, CJK unified
+           (cp >= 0xAC00 && cp <= 0xD7AF) ||   // hangul syllables
+           (cp >= 0xF900 && cp <= 0xFAFF) ||   // compatibility ideographs
+           (cp >= 0xFE30 && cp <= 0xFE4F) ||   // CJK compatibility forms
+           (cp >= 0xFF00 && cp <= 0xFFEF) ||   // fullwidth forms
+           (cp >= 0x20000 && cp <= 0x3FFFF);   // extension planes
+}
+
+// Kinsoku: characters that must not start a line (closing punctuation, small kana, the
+// prolonged sound mark) ...
+inline bool no_line_start(uint32_t cp) {
+    switch (cp) {
+    case ')': case ']': case '}': case ',': case '.': case '!': case '?': case ':': case ';':
+    case 0x3001: case 0x3002: case 0xFF0C: case 0xFF0E: case 0xFF1A: case 0xFF1B: case 0xFF01:
+    case 0xFF1F: case 0xFF09: case 0x300D: case 0x300F: case 0x3011: case 0x3015: case 0x3009:
+    case 0x300B: case 0x3017: case 0x3019: case 0xFF3D: case 0xFF5D: case 0x30FC: case 0x2026:
+    case 0x2025: case 0x3005: case 0x30FB: case 0x2019: case 0x201D: case 0x309D: case 0x309E:
+    case 0x30FD: case 0x30FE: case 0xFF65: case 0xFF70:
+    case 0x3041: case 0x3043: case 0x3045: case 0x3047: case 0x3049: case 0x3063: case 0x3083:
+    case 0x3085: case 0x3087: case 0x308E: case 0x30A1: case 0x30A3: case 0x30A5: case 0x30A7:
+    case 0x30A9: case 0x30C3: case 0x30E3: case 0x30E5: case 0x30E7: case 0x30EE: case 0x30F5:
+    case 0x30F6:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// ... and characters that must not end one (opening brackets and quotes).
+inline bool no_line_end(uint32_t cp) {
+    switch (cp) {
+    case '(': case '[': case '{':
+    case 0xFF08: case 0x300C: case 0x300E: case 0x3010: case 0x3014: case 0x3008: case 0x300A:
+    case 0x3016: case 0x3018: case 0xFF3B: case 0xFF5B: case 0x2018: case 0x201C:
+        return true;
+    default:
+        return false;
+    }
+}
+
+inline bool can_break_between(uint32_t prev, uint32_t cur) {
+    if (is_space(cur)) return false;
+    if (is_space(prev)) return true;
+    if (!is_cjk(prev) && !is_cjk(cur)) return false;
+    return !no_line_start(cur) && !no_line_end(prev);
+}
+
+// Walks the spans alongside the text: which style (and font) covers a byte.
+class StyleCursor {
+public:
+    StyleCursor(const std::vector<Span>& spans, const LayoutFonts& fonts, const TextContext& ctx)
+        : spans_(spans), fonts_(fonts), ctx_(ctx) {}
+
+    // Positions the cursor at byte p (forward moves are cheap, backward ones a search).
+    void seek(uint32_t p) {
+        if (p < pos_ || !font_) {
+            index_ = size_t(std::upper_bound(spans_.begin(), spans_.end(), p,
+                                             [](uint32_t v, const Span& s) { return v < s.end; }) -
+                            spans_.begin());
+        }
+        pos_ = p;
+        while (index_ < spans_.size() && spans_[index_].end <= p) ++index_;
+        bool inside = index_ < spans_.size() && spans_[index_].begin <= p;
+        uint16_t style = inside ? spans_[index_].style : 0;
+        if (!font_ || style != style_)
+            font_ = &fonts_.metrics(ctx_.kind, ctx_.heading_level, ctx_.table_header, style);
+        style_ = style;
+        link_ = inside ? spans_[index_].link : kNoLink;
+        // Where the style may change next.
+        if (index_ >= spans_.size()) next_change_ = UINT32_MAX;
+        else next_change_ = inside ? spans_[index_].end : spans_[index_].begin;
+    }
+    uint32_t next_change() const { return next_change_; }
+    const FontMetrics& font() const { return *font_; }
+    uint16_t style() const { return style_; }
+    uint32_t link() const { return link_; }
+
+private:
+    const std::vector<Span>& spans_;
+    const LayoutFonts& fonts_;
+    const TextContext& ctx_;
+    size_t index_ = 0;
+    uint32_t pos_ = 0;
+    uint32_t next_change_ = 0;
+    const FontMetrics* font_ = nullptr;
+    uint16_t style_ = 0;
+    uint32_t link_ = kNoLink;
+};
+
+inline float advance_of(const FontMetrics& f, uint32_t cp, float x, WrapMode mode) {
+    if (cp == '\t') {
+        float tab = f.ascii[' '] * 4;
+        if (mode == WrapMode::Characters && tab > 0) return tab - std::fmod(x, tab);
+        return tab;
+    }
+    return f.advance(cp);
+}
+
+struct LineBreak {
+    uint32_t end;   // content end (before hanging spaces / '\n')
+    uint32_t next;  // where the next line starts
+};
+
+// Finds where the line starting at `begin` ends.
+LineBreak find_break(std::string_view text, uint32_t begin, StyleCursor& cursor, float wrap_width,
+                     WrapMode mode) {
+    const bool wrap = wrap_width > 0;
+    float x = 0;
+    size_t i = begin;
+    uint32_t prev = 0;
+    bool have_prev = false;
+    // The last break opportunity: content ends at cand_end, next line starts at cand_next.
+    uint32_t cand_end = 0, cand_next = 0;
+    bool have_cand = false;
+    uint32_t content_end = begin;  // end of the last non-space character
+    cursor.seek(begin);
+    while (i < text.size()) {
+        if (i >= cursor.next_change()) cursor.seek(uint32_t(i));
+        size_t at = i;
+        uint32_t cp = next_codepoint(text, i);
+        if (cp == '\n') return {uint32_t(at), uint32_t(i)};
+        float w = advance_of(cursor.font(), cp, x, mode);
+        if (mode == WrapMode::Words) {
+            if (is_space(cp)) {
+                x += w;  // spaces may hang past the edge
+                prev = cp;
+                have_prev = true;
+                continue;
+            }
+            if (have_prev && can_break_between(prev, cp)) {
+                cand_end = content_end;
+                cand_next = uint32_t(at);
+                have_cand = true;
+            }
+        }
+        if (wrap && x + w > wrap_width && at > begin) {
+            if (have_cand && cand_next > begin) return {cand_end, cand_next};
+            // Nothing to break at (a long word, or code): break before this character.
+            if (content_end > begin || mode == WrapMode::Characters) {
+                return {mode == WrapMode::Words ? content_end : uint32_t(at), uint32_t(at)};
+            }
+        }
+        x += w;
+        content_end = uint32_t(i);
+        prev = cp;
+        have_prev = true;
+    }
+    if (mode == WrapMode::Characters) content_end = uint32_t(text.size());
+    return {content_end, uint32_t(text.size())};
+}
+
+// Appends one line [begin, end) with its runs, starting at y.
+void place_line(TextLayout& layout, std::string_view text, uint32_t begin, uint32_t end, uint32_t next,
+                StyleCursor& cursor, WrapMode mode, float y, float empty_height) {
+    LayoutLine line;
+    line.begin = begin;
+    line.end = end;
+    line.next = next;
+    line.y = y;
+    line.run_begin = uint32_t(layout.runs.size());
+    float x = 0, height = 0;
+    size_t i = begin;
+    while (i < end) {
+        cursor.seek(uint32_t(i));
+        LayoutRun run;
+        run.begin = uint32_t(i);
+        run.x = x;
+        run.style = cursor.style();
+        run.link = cursor.link();
+        const FontMetrics& f = cursor.font();
+        height = std::max(height, f.line_height);
+        size_t stop = std::min<size_t>(end, cursor.next_change());
+        while (i < stop) x += advance_of(f, next_codepoint(text, i), x, mode);
+        run.end = uint32_t(i);
+        run.width = x - run.x;
+        layout.runs.push_back(run);
+    }
+    line.run_end = uint32_t(layout.runs.size());
+    line.width = x;
+    line.height = height > 0 ? height : empty_height;
+    layout.lines.push_back(line);
+    layout.width = std::max(layout.width, x);
+    layout.height = y + line.height;
+}
+
+// Lays out lines from byte `start` (a hard line start) to the end, below what is there.
+void layout_from(TextLayout& layout, std::string_view text, const std::vector<Span>& spans,
+                 const LayoutFonts& fonts, const TextContext& ctx, float wrap_width, WrapMode mode,
+                 uint32_t start) {
+    StyleCursor cursor(spans, fonts, ctx);
+    float empty_height = fonts.metrics(ctx.kind, ctx.heading_level, ctx.table_header, 0).line_height;
+    float y = layout.lines.empty() ? 0 : layout.lines.back().y + layout.lines.back().height;
+    uint32_t pos = start;
+    // A text ending in '\n' has no empty line after it (code blocks end that way).
+    while (pos < text.size() || layout.lines.empty()) {
+        LineBreak br = find_break(text, pos, cursor, wrap_width, mode);
+        place_line(layout, text, pos, br.end, br.next, cursor, mode, y, empty_height);
+        y = layout.height;
+        if (br.next <= pos) break;  // cannot happen; guards against a stuck loop
+        pos = br.next;
+    }
+    if (layout.lines.empty()) place_line(layout, text, 0, 0, 0, cursor, mode, 0, empty_height);
+}
+
+const LayoutLine& line_at_y(const TextLayout& layout, float y) {
+    auto it = std::upper_bound(layout.lines.begin(), layout.lines.end(), y,
+                               [](float v, const LayoutLine& l) { return v < l.y + l.height; });
+    if (it == layout.lines.end()) --it;
+    return *it;
+}
+
+}  // namespace
+
+TextLayout layout_text(std::string_view text, const std::vector<Span>& spans, const LayoutFonts& fonts,
+                       const TextContext& context, float wrap_width, WrapMode mode) {
+    TextLayout layout;
+    layout_from(layout, text, spans, fonts, context, wrap_width, mode, 0);
+    return layout;
+}
+
+void relayout_text_tail(TextLayout& layout, std::string_view text, const std::vector<Span>& spans,
+                        const LayoutFonts& fonts, const TextContext& context, float wrap_width,
+                        WrapMode mode, uint32_t stable_bytes) {
+    // Keep the lines that start before the hard line start at or below stable_bytes.
+    uint32_t hard = std::min<uint32_t>(stable_bytes, uint32_t(text.size()));
+    while (hard > 0 && text[hard - 1] != '\n') --hard;
+    auto keep_end = std::lower_bound(layout.lines.begin(), layout.lines.end(), hard,
+                                     [](const LayoutLine& l, uint32_t v) { return l.begin < v; });
+    size_t keep = size_t(keep_end - layout.lines.begin());
+    if (keep == 0) {
+        layout = layout_text(text, spans, fonts, context, wrap_width, mode);
+        return;
+    }
+    layout.runs.resize(layout.lines[keep - 1].run_end);
+    layout.lines.resize(keep);
+    layout.height = layout.lines.back().y + layout.lines.back().height;
+    float width = 0;
+    // The widest kept line: usually the old width, unless the dropped lines were the widest.
+    for (const LayoutLine& l : layout.lines) width = std::max(width, l.width);
+    layout.width = width;
+    if (hard < text.size()) layout_from(layout, text, spans, fonts, context, wrap_width, mode, hard);
+}
+
+uint32_t text_offset_at(const TextLayout& layout, std::string_view text, const LayoutFonts& fonts,
+                        const TextContext& context, float x, float y) {
+    if (layout.lines.empty()) return 0;
+    const LayoutLine& line = line_at_y(layout, y);
+    if (x <= 0) return line.begin;
+    for (uint32_t r = line.run_begin; r < line.run_end; ++r) {
+        const LayoutRun& run = layout.runs[r];
+        if (x >= run.x + run.width) continue;
+        const FontMetrics& f = fonts.metrics(context.kind, context.heading_level, context.table_header, run.style);
+        float cx = run.x;
+        size_t i = run.begin;
+        while (i < run.end) {
+            size_t at = i;
+            uint32_t cp = next_codepoint(text, i);
+            float w = advance_of(f, cp, cx, context.kind == BlockKind::CodeBlock ? WrapMode::Characters : WrapMode::Words);
+            if (x < cx + w * 0.5f) return uint32_t(at);
+            cx += w;
+        }
+        return run.end;
+    }
+    return line.end;
+}
+
+TextPoint text_position_of(const TextLayout& layout, std::string_view text, const LayoutFonts& fonts,
+                           const TextContext& context, uint32_t offset) {
+    if (layout.lines.empty()) return {};
+    // The last line starting at or before offset.
+    auto it = std::upper_bound(layout.lines.begin(), layout.lines.end(), offset,
+                               [](uint32_t v, const LayoutLine& l) { return v < l.begin; });
+    if (it != layout.lines.begin()) --it;
+    const LayoutLine& line = *it;
+    TextPoint p{0, line.y, line.height};
+    if (offset >= line.end) {
+        p.x = line.width;
+        return p;
+    }
+    for (uint32_t r = line.run_begin; r < line.run_end; ++r) {
+        const LayoutRun& run = layout.runs[r];
+        if (offset >= run.end) continue;
+        const FontMetrics& f = fonts.metrics(context.kind, context.heading_level, context.table_header, run.style);
+        float cx = run.x;
+        size_t i = run.begin;
+        while (i < offset && i < run.end)
+            cx += advance_of(f, next_codepoint(text, i), cx,
+                             context.kind == BlockKind::CodeBlock ? WrapMode::Characters : WrapMode::Words);
+        p.x = cx;
+        return p;
+    }
+    p.x = line.width;
+    return p;
+}
+
+// ---------------------------------------------------------------------------------------------
+// MessageLayout
+
+namespace {
+
+void layout_table(BlockLayout& out, const Block& block, const LayoutFonts& fonts, const LayoutParams& params,
+                  float available) {
+    size_t columns = block.alignments.size();
+    for (const TableRow& r : block.rows) columns = std::max(columns, r.cells.size());
+    out.cells.clear();
+    out.column_x.assign(columns, 0);
+    out.column_width.assign(columns, 0);
+    out.row_y.assign(block.rows.size(), 0);
+    out.row_height.assign(block.rows.size(), 0);
+    if (columns == 0) return;
+    const float pad = params.cell_padding * 2;
+    static const std::string empty_text;
+    static const std::vector<Span> no_spans;
+    auto cell_of = [&](size_t r, size_t c) -> const TableCell* {
+        return c < block.rows[r].cells.size() ? &block.rows[r].cells[c] : nullptr;
+    };
+    // Natural widths (no wrapping).
+    std::vector<float> natural(columns, pad);
+    for (size_t r = 0; r < block.rows.size(); ++r) {
+        TextContext ctx{BlockKind::Table, 0, block.rows[r].header};
+        for (size_t c = 0; c < columns; ++c) {
+            const TableCell* cell = cell_of(r, c);
+            if (!cell) continue;
+            TextLayout l = layout_text(cell->text, cell->spans, fonts, ctx, 0, WrapMode::Words);
+            natural[c] = std::max(natural[c], l.width + pad);
+        }
+    }
+    // Share the width: columns narrower than a fair share keep their natural width, the rest
+    // split what is left equally (and wrap).
+    std::vector<float> width = natural;
+    float total = 0;
+    for (float w : natural) total += w;
+    if (total > available && available > 0) {
+        std::vector<bool> fixed(columns, false);
+        float left = available;
+        size_t open = columns;
+        bool changed = true;
+        while (changed && open > 0) {
+            changed = false;
+            float share = left / float(open);
+            for (size_t c = 0; c < columns; ++c) {
+                if (!fixed[c] && natural[c] <= share) {
+                    fixed[c] = true;
+                    left -= natural[c];
+                    --open;
+                    changed = true;
+                }
+            }
+        }
+        float share = open > 0 ? std::max(left / float(open), pad + 8) : 0;
+        for (size_t c = 0; c < columns; ++c)
+            if (!fixed[c]) width[c] = share;
+    }
+    float x = 0;
+    for (size_t c = 0; c < columns; ++c) {
+        out.column_x[c] = x;
+        out.column_width[c] = width[c];
+        x += width[c];
+    }
+    float y = 0;
+    out.cells.resize(block.rows.size() * columns);
+    for (size_t r = 0; r < block.rows.size(); ++r) {
+        TextContext ctx{BlockKind::Table, 0, block.rows[r].header};
+        float h = 0;
+        for (size_t c = 0; c < columns; ++c) {
+            const TableCell* cell = cell_of(r, c);
+            TextLayout& l = out.cells[r * columns + c];
+            l = layout_text(cell ? std::string_view(cell->text) : std::string_view(empty_text),
+                            cell ? cell->spans : no_spans, fonts, ctx, width[c] - pad, WrapMode::Words);
+            h = std::max(h, l.height);
+        }
+        out.row_y[r] = y;
+        out.row_height[r] = h + pad;
+        y += h + pad;
+    }
+    out.width = x;
+    out.height = y;
+}
+
+}  // namespace
+
+void MessageLayout::update(const std::vector<Block>& blocks, const LayoutFonts& fonts,
+                           const LayoutParams& params, size_t final_blocks) {
+    last_relayout_count_ = 0;
+    uint64_t key = fonts.key();
+    if (!valid_ || key != fonts_key_ || !(params == params_)) {
+        layouts_.clear();
+        verified_ = 0;
+        fonts_key_ = key;
+        params_ = params;
+        valid_ = true;
+    }
+    if (layouts_.size() > blocks.size()) layouts_.resize(blocks.size());
+    size_t first = std::min(verified_, layouts_.size());
+    size_t first_moved = blocks.size();  // the first block whose position may have changed
+    layouts_.resize(blocks.size());
+    for (size_t i = first; i < blocks.size(); ++i) {
+        const Block& b = blocks[i];
+        BlockLayout& l = layouts_[i];
+        if (l.revision == b.revision && l.revision != 0) continue;
+        first_moved = std::min(first_moved, i);
+        ++last_relayout_count_;
+        float indent = float(b.quote_depth) * params.quote_indent + float(b.list_depth) * params.list_indent;
+        float available = std::max(1.0f, params.wrap_width - indent);
+        TextContext ctx = text_context_of(b);
+        l.x = indent;
+        switch (b.kind) {
+        case BlockKind::CodeBlock: {
+            float inner = std::max(1.0f, available - 2 * params.code_padding);
+            if (b.base_revision != 0 && l.revision == b.base_revision && b.base_bytes > 0)
+                relayout_text_tail(l.text, b.text, b.spans, fonts, ctx, inner, WrapMode::Characters, b.base_bytes);
+            else
+                l.text = layout_text(b.text, b.spans, fonts, ctx, inner, WrapMode::Characters);
+            l.text_x = l.text_y = params.code_padding;
+            l.width = available;
+            l.height = l.text.height + 2 * params.code_padding;
+            break;
+        }
+        case BlockKind::Table:
+            l.text = TextLayout();
+            l.text_x = l.text_y = 0;
+            layout_table(l, b, fonts, params, available);
+            break;
+        case BlockKind::Rule:
+            l.text = TextLayout();
+            l.text_x = l.text_y = 0;
+            l.width = available;
+            l.height = params.rule_height;
+            break;
+        default:
+            l.text = layout_text(b.text, b.spans, fonts, ctx, available, WrapMode::Words);
+            l.text_x = l.text_y = 0;
+            l.width = l.text.width;
+            l.height = l.text.height;
+            break;
+        }
+        l.revision = b.revision;
+    }
+    // Positions from the first block that changed.
+    if (first_moved < blocks.size()) {
+        float y = 0;
+        if (first_moved > 0) {
+            const BlockLayout& p = layouts_[first_moved - 1];
+            y = p.y + p.height + params.block_spacing;
+        }
+        for (size_t i = first_moved; i < blocks.size(); ++i) {
+            layouts_[i].y = y;
+            y += layouts_[i].height + params.block_spacing;
+        }
+    }
+    height_ = layouts_.empty() ? 0 : layouts_.back().y + layouts_.back().height;
+    verified_ = std::min(final_blocks, blocks.size());
+}
+
+size_t MessageLayout::first_block_below(float y) const {
+    auto it = std::upper_bound(layouts_.begin(), layouts_.end(), y,
+                               [](float v, const BlockLayout& l) { return v < l.y + l.height; });
+    return size_t(it - layouts_.begin());
+}
+
+}  // namespace imchat
