@@ -352,7 +352,8 @@ std::string text_of_json_error(std::string_view body) {
 
 std::string error_message_from_body(std::string_view body, std::string_view content_type, int status) {
     std::string prefix = "HTTP " + std::to_string(status) + ": ";
-    std::string_view trimmed = trim(body);
+    // Only the start of a huge body matters for a one-line message; bound the work.
+    std::string_view trimmed = trim(body.substr(0, 1u << 20));
     std::string text;
     bool json_like = ifind(content_type, "json") != std::string_view::npos ||
                      (!trimmed.empty() && trimmed.front() == '{');
