@@ -11,6 +11,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 
 from serve.demo_model import SPECIAL_HELP
 from serve.handler import State, is_loopback, make_handler
@@ -21,7 +22,8 @@ from serve.upstream import Upstream
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 API_HELP = """\
-built-in API:
+built-in API (POST bodies are JSON with Content-Type: application/json; a POST whose Origin
+is not this server gets 403):
   POST /api/chat                {"model","messages":[{"role","content"}],"temperature"?,
                                 "top_p"?,"max_tokens"?} -> {"id"}
   GET  /api/chat/ID/stream      text/event-stream: `retry:` first, then events with ids 1,2,3...
@@ -53,7 +55,9 @@ def build_parser():
         epilog=API_HELP + "\n" + SPECIAL_HELP)
     g = p.add_argument_group("hosting")
     g.add_argument("--host", default="127.0.0.1",
-                   help="address to bind (default 127.0.0.1; a non-loopback address prints a warning)")
+                   help="address to bind (default 127.0.0.1; a non-loopback address prints a "
+                        "warning). Bound to loopback, requests must name a loopback Host "
+                        "(localhost, 127.0.0.1, [::1]): a guard against DNS rebinding")
     g.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
     g.add_argument("--root", default=os.path.join(HERE, "build", "web", "bundle"),
                    help="folder of static files to serve (default build/web/bundle beside serve.py)")
@@ -96,6 +100,8 @@ def build_parser():
                    help="request line and headers each (default 16384; over: 414/431)")
     g.add_argument("--max-body-bytes", type=int, default=4 << 20, metavar="N",
                    help="request body (default 4 MiB; over: 413)")
+    g.add_argument("--max-connections", type=int, default=1024, metavar="N",
+                   help="open connections in all; more are closed at once (default 1024)")
     g = p.add_argument_group("fault injection (for tests)")
     g.add_argument("--chaos-drop-after", type=int, default=0, metavar="N",
                    help="cut every stream connection abruptly after N events")
@@ -144,6 +150,23 @@ def main(argv=None):
         daemon_threads = True
         request_queue_size = 256
         address_family = socket.AF_INET6 if ":" in opts.host else socket.AF_INET
+        open_connections = 0
+        count_lock = threading.Lock()
+
+        def process_request(self, request, client_address):
+            with self.count_lock:
+                if self.open_connections >= opts.max_connections:
+                    self.shutdown_request(request)
+                    return
+                self.open_connections += 1
+            super().process_request(request, client_address)
+
+        def process_request_thread(self, request, client_address):
+            try:
+                super().process_request_thread(request, client_address)
+            finally:
+                with self.count_lock:
+                    self.open_connections -= 1
 
     try:
         server = Server((opts.host, opts.port), make_handler(state))

@@ -12,7 +12,7 @@ import time
 SPECIAL_HELP = """\
 special prompts (the last user message, demo model only):
   /echo TEXT          reply TEXT verbatim
-  /long N             reply exactly N tokens of plain words
+  /long N             reply exactly N tokens of plain words (N <= 200000)
   /fail STATUS [N]    stream N content tokens (default 0), then `event: fail` with STATUS
                       (on /v1/chat/completions: an HTTP error if nothing was sent yet,
                       else an in-stream {"error":...} chunk)
@@ -22,7 +22,7 @@ special prompts (the last user message, demo model only):
   /malformed          the stream carries an event with invalid JSON and one with invalid UTF-8
                       bytes between normal deltas, then finishes normally
   /nonewline [BYTES]  the stream sends BYTES (default 1048576) without any newline, then ends
-  /pause SECONDS      stream 5 tokens, send nothing (but pings) for SECONDS, then finish
+  /pause SECONDS      stream 5 tokens, send nothing (but pings) for SECONDS, then 5 more
   a prompt containing "think" or "思考" gets reasoning deltas before the answer
 """
 
@@ -180,7 +180,7 @@ def plan_reply(messages):
         text = text[1:] if text[:1] == " " else text
         steps = [("content", t) for t in tokenize(text)]
     elif command == "/long":
-        n = max(0, min(int_arg(0, 100), 1_000_000))
+        n = max(0, min(int_arg(0, 100), 200_000))
         steps = [("content", LONG_WORDS[i % len(LONG_WORDS)] + " ") for i in range(n)]
     elif command == "/fail":
         special["fail"] = int_arg(0, 500)

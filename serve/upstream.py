@@ -190,13 +190,14 @@ def run_upstream(reply, upstream):
                 pass
 
     reply.on_cancel(close_upstream)
-    state = {"finish_reason": None, "usage": None, "timings": None, "deltas": 0}
+    state = {"finish_reason": None, "usage": None, "timings": None, "deltas": 0, "streaming": False}
     try:
         headers = upstream.headers("text/event-stream")
         headers["Content-Type"] = "application/json"
         conn.request("POST", upstream.base_path + "/chat/completions",
                      body=json.dumps(body).encode(), headers=headers)
         resp = conn.getresponse()
+        state["streaming"] = True
         if resp.status != 200:
             raw = resp.read(1 << 20)
             reply.fail(resp.status, upstream.error_message(resp.status, raw),
@@ -228,6 +229,8 @@ def run_upstream(reply, upstream):
     except (OSError, http.client.HTTPException) as e:
         if reply.cancelled.is_set():
             _finish(reply, state, stopped=True)
+        elif state["streaming"]:
+            reply.fail(502, upstream.scrub("the upstream connection broke mid-reply: %s" % describe(e)))
         else:
             reply.fail(502, upstream.scrub("cannot reach upstream %s: %s" % (upstream.where, describe(e))))
     finally:

@@ -231,6 +231,21 @@ class StaticFiles(unittest.TestCase):
             self.assertEqual(data, b"")  # closed without an answer
             self.assertLess(time.monotonic() - start, 5)
 
+    def test_connection_cap(self):
+        s = Server(["--quiet", "--max-connections", "2", "--request-timeout", "5"], root=self.root)
+        try:
+            idle = [socket.create_connection((s.host, s.port)) for _ in range(2)]
+            time.sleep(0.2)
+            with socket.create_connection((s.host, s.port), timeout=5) as extra:
+                extra.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                self.assertEqual(extra.recv(100), b"")  # refused: closed without an answer
+            for sock in idle:
+                sock.close()
+            time.sleep(0.2)
+            self.assertEqual(s.request("GET", "/")[0], 200)
+        finally:
+            s.stop()
+
     def test_missing_root_and_public_bind_warnings(self):
         s = Server(["--quiet", "--host", "0.0.0.0"], root=os.path.join(self.tmp, "nope"))
         try:
