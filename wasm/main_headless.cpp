@@ -87,7 +87,7 @@ public:
         return imchat::import_json(text, conversation_, error) ? std::string() : error;
     }
 
-    // {"messages":[…active path…],"streaming","status","lastError","reconnects"}
+    // {"messages":[…active path…],"streaming","status","lastError","reconnects","skipped"}
     std::string state() const {
         rapidjson::StringBuffer buffer;
         json::Writer w(buffer);
@@ -131,6 +131,8 @@ public:
         json::write_string(w, !settings_error_.empty() ? settings_error_ : session_.last_error());
         json::write_key(w, "reconnects");
         w.Int(session_.reconnects());
+        json::write_key(w, "skipped");
+        w.Int(session_.skipped_events());
         w.EndObject();
         return std::string(buffer.GetString(), buffer.GetSize());
     }

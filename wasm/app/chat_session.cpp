@@ -279,16 +279,25 @@ void ChatSession::on_open(int) {
 
 void ChatSession::on_event(std::string_view type, std::string_view data, std::string_view id) {
     if (!streaming()) return;
+    bool decoded;
     if (path_ == EndpointKind::BuiltIn) {
         if (!id.empty()) {
             if (Message* m = conversation_.find(reply_)) m->last_event_id.assign(id);
         }
-        if (!decode_builtin_event(type, data, delta_) && delta_.error.empty())
-            delta_.error = "the server sent an unreadable event";
+        decoded = decode_builtin_event(type, data, delta_);
     } else {
         if (type != "message") return;
-        if (!openai_decoder_->decode(data, delta_) && delta_.error.empty())
-            delta_.error = "the server sent an unreadable event";
+        decoded = openai_decoder_->decode(data, delta_);
+    }
+    if (!decoded) {
+        // One garbled event should not end a reply the server goes on writing: skip it and
+        // count it. A garbled failure report still ends the reply.
+        if (type == "fail") {
+            fail_reply("the server reported a failure it could not describe (" + delta_.error + ")");
+            return;
+        }
+        ++skipped_events_;
+        return;
     }
     if (status_line_ != "streaming" && !delta_.ping) set_status_line("streaming");
     apply(delta_);

@@ -41,7 +41,7 @@ struct SessionSettings {
     // Direct: the API base, e.g. "http://127.0.0.1:8080/v1" (…/chat/completions is appended).
     std::string base_url;
     std::string api_key;       // Direct: sent as "Authorization: Bearer <key>" when non-empty
-    std::string model;         // "" lets the server choose
+    std::string model = "imchat-demo";  // serve.py's demo model (servers require a model)
     std::string system_prompt;
     std::optional<double> temperature, top_p;
     std::optional<int> max_tokens;
@@ -88,6 +88,7 @@ public:
     const std::string& status_line() const { return status_line_; }
     const std::string& last_error() const { return last_error_; }  // "" after a success
     int reconnects() const { return reconnects_; }  // reconnect attempts seen (all replies)
+    int skipped_events() const { return skipped_events_; }  // undecodable events skipped (all replies)
 
     Conversation& conversation() { return conversation_; }
     const Conversation& conversation() const { return conversation_; }
@@ -138,6 +139,7 @@ private:
     std::string status_line_ = "ready";
     std::string last_error_;
     int reconnects_ = 0;
+    int skipped_events_ = 0;
 };
 
 }  // namespace imchat

@@ -18,7 +18,7 @@ HandleTable<Timer>& timers() {
     return table;
 }
 
-void on_timer(uint32_t handle, val) {
+void on_timer(uint32_t handle) {
     std::shared_ptr<Timer> timer = timers().find(handle);
     if (!timer) return;
     timers().remove(handle);
