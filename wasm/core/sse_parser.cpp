@@ -163,7 +163,7 @@ void SseParser::process_line(std::string_view line, SseEventFn fn, void* user) {
     } else if (field == "id") {
         // "If the field value does not contain U+0000 NULL, set the last event ID buffer to the
         // field value. Otherwise, ignore the field."
-        if (std::memchr(value.data(), '\0', value.size()) == nullptr) {
+        if (value.find('\0') == std::string_view::npos) {
             if (!id_since_dispatch_) {
                 committed_id_ = last_event_id_;
                 id_since_dispatch_ = true;

@@ -118,11 +118,11 @@ void Utf8Decoder::decode(std::string_view bytes, std::string& out) {
         char joined[8];
         std::memcpy(joined, pending_, pending_size_);
         size_t take = bytes.size() < 4 ? bytes.size() : 4;
-        std::memcpy(joined + pending_size_, bytes.data(), take);
+        if (take > 0) std::memcpy(joined + pending_size_, bytes.data(), take);
         size_t avail = pending_size_ + take;
         Sequence seq = check_sequence(reinterpret_cast<const uint8_t*>(joined), avail);
         if (seq.cut) {  // still unfinished: the chunk was too short to decide
-            std::memcpy(pending_ + pending_size_, bytes.data(), bytes.size());
+            if (!bytes.empty()) std::memcpy(pending_ + pending_size_, bytes.data(), bytes.size());
             pending_size_ = static_cast<uint8_t>(avail);
             return;
         }
@@ -147,7 +147,7 @@ void Utf8Decoder::decode(std::string_view bytes, std::string& out) {
         break;
     }
     utf8_decode_append(out, bytes.substr(0, n - tail));
-    std::memcpy(pending_, bytes.data() + n - tail, tail);
+    if (tail > 0) std::memcpy(pending_, bytes.data() + n - tail, tail);
     pending_size_ = static_cast<uint8_t>(tail);
 }
 
