@@ -3,9 +3,11 @@ import http.server
 import io
 import ipaddress
 import json
+import re
 import socket
 import threading
 import time
+import traceback
 import urllib.parse
 from contextlib import contextmanager
 
@@ -24,6 +26,7 @@ SECURITY_HEADERS = [
     ("Referrer-Policy", "no-referrer"),
     ("Cross-Origin-Opener-Policy", "same-origin"),
 ]
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 ROLES = ("system", "developer", "user", "assistant", "tool")
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
@@ -83,6 +86,11 @@ def is_loopback(host):
         return False
 
 
+def valid_text(text):
+    """JSON may carry lone surrogates (\\ud800) that UTF-8 cannot: they become U+FFFD."""
+    return LONE_SURROGATE.sub("\ufffd", text)
+
+
 def validate_chat(body, default_model, openai):
     """The checked request: model, messages, sampling options (and stream flags for /v1)."""
     if not isinstance(body, dict):
@@ -108,8 +116,8 @@ def validate_chat(body, default_model, openai):
             content = ""
         if not isinstance(content, str):
             raise ApiError(400, "messages[%d].content must be a string" % i)
-        checked.append({"role": role, "content": content})
-    req = {"model": model, "messages": checked}
+        checked.append({"role": role, "content": valid_text(content)})
+    req = {"model": valid_text(model), "messages": checked}
     for key, lo, hi in (("temperature", 0, 2), ("top_p", 0, 1)):
         v = body.get(key)
         if v is not None:
@@ -153,6 +161,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def handle_one_request(self):
         o = self.state.opts
         self.command, self.request_version, self.requestline = "", "HTTP/1.1", ""
+        self.headers_sent = False
         self.close_connection = True
         try:
             self.connection.settimeout(o.request_timeout)
@@ -191,10 +200,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return
             self.route()
             self.wfile.flush()
-        except (TimeoutError, socket.timeout, ConnectionError, BrokenPipeError):
+        except OSError:  # timeouts, resets, broken pipes: the connection is done
             self.close_connection = True
-        except OSError:
+        except Exception:
+            # A bug must cost one request, never the server: log it, answer 500 if still possible.
             self.close_connection = True
+            self.log_error("internal error on %r", self.requestline)
+            traceback.print_exc()
+            if not self.headers_sent:
+                try:
+                    self.send_error(500, "internal server error")
+                except OSError:
+                    pass
 
     def read_body(self):
         if self.headers.get("Transfer-Encoding"):
@@ -221,11 +238,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
             raise ApiError(415, "send the request body as Content-Type: application/json")
         try:
             return json.loads(body.decode("utf-8"))
+        except RecursionError:
+            raise ApiError(400, "the request body is nested too deeply")
         except (UnicodeDecodeError, ValueError) as e:
             raise ApiError(400, "the request body is not valid JSON: %s" % e)
 
     # -- responses ------------------------------------------------------------------------------
+    headers_sent = False
+
     def start(self, status, headers, message=None):
+        self.headers_sent = True
         self.send_response(status, message)
         for name, value in SECURITY_HEADERS:
             self.send_header(name, value)
@@ -256,6 +278,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.respond(code, wire.error_body(text, code).encode(), "application/json")
         else:
             self.respond(code, (text + "\n").encode(), "text/plain; charset=utf-8")
+
+    def log_error(self, fmt, *args):  # always shown, even with --quiet
+        super().log_message(fmt, *args)
 
     def log_message(self, fmt, *args):
         if not self.state.opts.quiet:

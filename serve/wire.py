@@ -3,7 +3,11 @@ import json
 
 
 def dumps(obj):
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON with raw UTF-8 text; a lone surrogate (valid in JSON, not in UTF-8) becomes ?."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    if text.isascii():
+        return text
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def error_body(message, status=400, kind=None):

@@ -203,6 +203,14 @@ class BuiltinApi(unittest.TestCase):
         rid = self.s.create("/long 3")
         self.assertEqual(self.s.request("GET", "/api/chat/%s/stream?last_event_id=abc" % rid)[0], 400)
 
+    def test_awkward_json_is_handled(self):
+        body = b'{"messages":[{"role":"user","content":"/echo a\\ud800b"}]}'
+        status, obj = self.s.json("POST", "/api/chat", body, {"Content-Type": "application/json"})
+        self.assertEqual(status, 200)
+        self.assertEqual(self.s.wait_finished(obj["id"])["content"], "a\ufffdb")
+        status, _, _ = self.s.request("POST", "/api/chat", b"[" * 100000, {"Content-Type": "application/json"})
+        self.assertEqual(status, 400)
+
     def test_cross_origin_post_refused(self):
         body = {"model": "imchat-demo", "messages": [{"role": "user", "content": "x"}]}
         status, _ = self.s.json("POST", "/api/chat", body, {"Origin": "http://evil.example"})
