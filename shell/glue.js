@@ -24,6 +24,28 @@
   var lose = probe.getExtension('WEBGL_lose_context');
   if (lose) lose.loseContext();
 
+  // The wasm download starts now, in parallel with imchat.js and the fonts. Instantiating it here
+  // (Module.instantiateWasm) also catches a failed download, which Emscripten 3.1.6 would leave
+  // as an unhandled promise rejection with the page stuck on "Loading".
+  var wasmResponse = fetch('imchat.wasm', { credentials: 'same-origin' });
+  wasmResponse.catch(function () {});
+  function instantiateWasm(imports, receiveInstance) {
+    wasmResponse.then(function (response) {
+      if (!response.ok) throw new Error('HTTP ' + response.status + ' for imchat.wasm');
+      var fallback = response.clone();
+      return WebAssembly.instantiateStreaming(response, imports).catch(function () {
+        // A host that does not send application/wasm: compile from the bytes instead.
+        return fallback.arrayBuffer().then(function (bytes) { return WebAssembly.instantiate(bytes, imports); });
+      });
+    }).then(function (result) {
+      receiveInstance(result.instance, result.module);
+    }, function (error) {
+      showError('imchat could not be loaded (' + (error && error.message || error) + '). ' +
+                'Check the connection and reload the page.');
+    });
+    return {}; // exports arrive asynchronously through receiveInstance
+  }
+
   var prefetch = {};
   ['NotoSans-Regular.ttf', 'NotoSansMono-Regular.ttf'].forEach(function (name) {
     var bytes = fetch('fonts/' + name).then(function (response) {
@@ -38,6 +60,7 @@
     canvas: document.getElementById('canvas'),
     imchatFontPrefetch: prefetch,
     imchatShowError: showError,
+    instantiateWasm: instantiateWasm,
     print: function (text) { console.log(text); },
     printErr: function (text) { console.error(text); },
     onAbort: function (what) {

@@ -189,3 +189,46 @@ describe('page', () => {
         assert.deepEqual(await tab.problems(), []);
     });
 });
+
+describe('page start-up failures give a plain message', () => {
+    let server, browser;
+    before(async () => {
+        server = await startServer();
+        browser = await launchBrowser();
+    });
+    after(async () => {
+        await browser?.close();
+        await server?.stop();
+    });
+
+    test('without WebGL2', async () => {
+        const context = await browser.newContext();
+        await context.addInitScript(() => {
+            const getContext = HTMLCanvasElement.prototype.getContext;
+            HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
+                return kind === 'webgl2' ? null : getContext.call(this, kind, ...rest);
+            };
+        });
+        const page = await context.newPage();
+        const loaded = [];
+        page.on('request', (r) => loaded.push(r.url()));
+        await page.goto(server.url + '/');
+        await page.waitForFunction(() => window.imchat && window.imchat.error);
+        const text = await page.textContent('#status');
+        assert.match(text, /WebGL2/);
+        assert.equal(loaded.some((u) => u.endsWith('/imchat.js')), false, 'the module is not even loaded');
+        await context.close();
+    });
+
+    test('when the wasm cannot be fetched', async () => {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        await page.route('**/imchat.wasm', (route) => route.abort());
+        await page.goto(server.url + '/');
+        await page.waitForFunction(() => window.imchat && window.imchat.error, null, { timeout: 15000 });
+        const text = await page.textContent('#status');
+        assert.match(text, /imchat could not be loaded/);
+        assert.equal(await page.isVisible('#status'), true);
+        await context.close();
+    });
+});

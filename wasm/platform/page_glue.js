@@ -103,12 +103,16 @@ mergeInto(LibraryManager.library, {
     });
 
     // Clipboard: the browser hands out text only in `paste` and takes it only in `copy`/`cut`.
+    // Only events aimed at the app (the text agent, or the page itself) are taken over.
+    function forApp(e) { return e.target === agent || e.target === document.body || e.target === document; }
     document.addEventListener('paste', function(e) {
+      if (!forApp(e)) return;
       var text = e.clipboardData ? e.clipboardData.getData('text/plain') : '';
       e.preventDefault();
       if (text) imchatCallWithString(_imchat_platform_paste, text);
     });
     function onCopy(e) {
+      if (!forApp(e)) return;
       var p = _imchat_platform_copy(); // runs a frame so ImGui handles the queued Ctrl+C / Ctrl+X
       if (p && e.clipboardData) {
         e.clipboardData.setData('text/plain', UTF8ToString(p));
