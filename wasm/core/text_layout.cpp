@@ -271,13 +271,18 @@ void relayout_text_tail(TextLayout& layout, std::string_view text, const std::ve
         layout = layout_text(text, spans, fonts, context, wrap_width, mode);
         return;
     }
+    // The widest kept line is the old width unless a dropped line was the widest; only then
+    // look at every kept line (streaming drops one or two short lines, so rarely).
+    float dropped_width = 0;
+    for (size_t i = keep; i < layout.lines.size(); ++i) dropped_width = std::max(dropped_width, layout.lines[i].width);
     layout.runs.resize(layout.lines[keep - 1].run_end);
     layout.lines.resize(keep);
     layout.height = layout.lines.back().y + layout.lines.back().height;
-    float width = 0;
-    // The widest kept line: usually the old width, unless the dropped lines were the widest.
-    for (const LayoutLine& l : layout.lines) width = std::max(width, l.width);
-    layout.width = width;
+    if (dropped_width >= layout.width) {
+        float width = 0;
+        for (const LayoutLine& l : layout.lines) width = std::max(width, l.width);
+        layout.width = width;
+    }
     if (hard < text.size()) layout_from(layout, text, spans, fonts, context, wrap_width, mode, hard);
 }
 
