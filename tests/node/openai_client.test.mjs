@@ -102,3 +102,49 @@ test('an in-stream error chunk makes the iteration throw', async () => {
     }, (err) => err instanceof OpenAI.APIError && /simulated failure/.test(err.message));
     assert.equal(text, 'token0 token1 token2 ');
 });
+
+test('keep-alive comments during a pause are ignored by the client', async () => {
+    const slow = await startServer(['--tokens-per-second', '5000', '--quiet', '--ping-seconds', '0.1']);
+    try {
+        const c = new OpenAI({ baseURL: slow.url + '/v1', apiKey: 'x', maxRetries: 0 });
+        const raw = await fetch(slow.url + '/v1/chat/completions', {
+            method: 'POST', headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ model: 'imchat-demo', messages: user('/pause 1'), stream: true }),
+        });
+        assert.ok((await raw.text()).includes(': ping\n\n'));
+        const stream = await c.chat.completions.create({ model: 'imchat-demo', messages: user('/pause 1'), stream: true });
+        let text = '';
+        for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+        assert.equal(text, 'word0 word1 word2 word3 word4 word5 word6 word7 word8 word9 ');
+    } finally {
+        await slow.stop();
+    }
+});
+
+test('through the proxy: an upstream model streams to the client unchanged', async () => {
+    const env = { IMCHAT_NODE_TEST_KEY: 'sk-node-test-key' };
+    const upstream = await startServer(['--tokens-per-second', '5000', '--quiet', '--model-name', 'upstream-demo',
+        '--require-key-env', 'IMCHAT_NODE_TEST_KEY'], { env });
+    const proxy = await startServer(['--quiet', '--upstream', upstream.url + '/v1',
+        '--api-key-env', 'IMCHAT_NODE_TEST_KEY'], { env });
+    try {
+        const c = new OpenAI({ baseURL: proxy.url + '/v1', apiKey: 'the-browser-never-has-the-key', maxRetries: 0 });
+        const ids = [];
+        for await (const model of c.models.list()) ids.push(model.id);
+        assert.deepEqual(ids, ['imchat-demo', 'upstream-demo']);
+        const stream = await c.chat.completions.create({ model: 'upstream-demo', messages: user('think: what is a proxy?'), stream: true });
+        let content = '';
+        let reasoning = '';
+        for await (const chunk of stream) {
+            content += chunk.choices[0]?.delta?.content ?? '';
+            reasoning += chunk.choices[0]?.delta?.reasoning_content ?? '';
+        }
+        const direct = new OpenAI({ baseURL: upstream.url + '/v1', apiKey: env.IMCHAT_NODE_TEST_KEY, maxRetries: 0 });
+        const whole = await direct.chat.completions.create({ model: 'upstream-demo', messages: user('think: what is a proxy?') });
+        assert.equal(content, whole.choices[0].message.content);
+        assert.equal(reasoning, whole.choices[0].message.reasoning_content);
+    } finally {
+        await proxy.stop();
+        await upstream.stop();
+    }
+});
