@@ -68,6 +68,22 @@ public:
     bool edit_and_resend(uint32_t id, std::string text) { return session_.edit_and_resend(id, std::move(text)); }
     bool resume(uint32_t id) { return session_.resume(id); }
     bool streaming() const { return session_.streaming(); }
+    // fn('{"models":[…],"error":"…"}') once the list (or an error) arrives.
+    void list_models(val fn) {
+        session_.list_models([fn](std::vector<std::string> ids, std::string error) {
+            rapidjson::StringBuffer buffer;
+            json::Writer w(buffer);
+            w.StartObject();
+            json::write_key(w, "models");
+            w.StartArray();
+            for (const std::string& id : ids) json::write_string(w, id);
+            w.EndArray();
+            json::write_key(w, "error");
+            json::write_string(w, error);
+            w.EndObject();
+            fn(std::string(buffer.GetString(), buffer.GetSize()));
+        });
+    }
     // Calls fn() (no arguments) whenever the session would ask the page for a frame.
     void on_update(val fn) { on_update_ = fn; }
 
@@ -162,6 +178,7 @@ EMSCRIPTEN_BINDINGS(imchat_headless) {
         .function("editAndResend", &HeadlessClient::edit_and_resend)
         .function("resume", &HeadlessClient::resume)
         .function("streaming", &HeadlessClient::streaming)
+        .function("listModels", &HeadlessClient::list_models)
         .function("onUpdate", &HeadlessClient::on_update)
         .function("setSettings", &HeadlessClient::set_settings)
         .function("exportJson", &HeadlessClient::export_json)

@@ -100,6 +100,30 @@ describe('built-in API (POST /api/chat, EventSource)', () => {
     }
   });
 
+  test('Stop before POST /api/chat answered still stops the server', async () => {
+    const slow = await startServer(['--tokens-per-second', '50', '--quiet']);
+    try {
+      const c = client(slow.url);
+      c.send('/long 2000');
+      c.stop();  // the POST is still in flight
+      let s = state(c);
+      assert.equal(s.streaming, false);
+      assert.equal(lastMessage(s).status, 'stopped');
+      s = await waitFor(c, (st) => lastMessage(st).reply_id !== '');
+      let generated;
+      for (let i = 0; i < 100; i++) {
+        generated = await serverReply(slow, lastMessage(s).reply_id);
+        if (generated.status !== 'running') break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      assert.equal(generated.status, 'stopped');
+      assert.equal(lastMessage(state(c)).text, '');
+      assert.equal(c.resume(lastMessage(s).id), false, 'a stopped reply is not resumed');
+    } finally {
+      await slow.stop();
+    }
+  });
+
   test('regenerate adds a sibling reply; edit_and_resend a sibling branch', async () => {
     const c = client(server.url);
     c.send('/echo one two three');
@@ -181,8 +205,11 @@ describe('resuming (network drops, stalls, reloads)', () => {
     }
   });
 
-  test('a page reload resumes from the stored last event id', async () => {
-    const server = await startServer(['--tokens-per-second', '200', '--retry-ms', '20', '--quiet']);
+  test('a page reload resumes from the stored last event id, then through drops', async () => {
+    // The resumed EventSource's URL keeps ?last_event_id=K; its own reconnects after each drop
+    // send the newer Last-Event-ID header, which must win (exactly once).
+    const server = await startServer(['--tokens-per-second', '200', '--retry-ms', '20',
+      '--chaos-drop-after', '7', '--quiet']);
     try {
       const a = client(server.url);
       a.send('/long 300');
@@ -201,6 +228,7 @@ describe('resuming (network drops, stalls, reloads)', () => {
       assert.equal(reply.status, 'done');
       const generated = await serverReply(server, reply.reply_id);
       assert.equal(reply.text, generated.content, 'no token lost or doubled across the reload');
+      assert.ok(s.reconnects > 10, `reconnects after the reload: ${s.reconnects}`);
     } finally {
       await server.stop();
     }
@@ -290,6 +318,23 @@ describe('direct path (streamed fetch to an OpenAI-compatible /v1)', () => {
     s = await waitIdle(c);
     assert.equal(lastMessage(s).status, 'interrupted');
     assert.ok(lastMessage(s).text.length > 0);
+
+    // A body that ends without [DONE] or a finish_reason broke off.
+    c.send('/nonewline 300000');
+    s = await waitIdle(c);
+    assert.equal(lastMessage(s).status, 'failed');
+    assert.equal(s.lastError, 'the stream ended before the reply was complete');
+  });
+
+  test('the model list, from /v1/models on both paths', async () => {
+    const listModels = (c) => new Promise((resolve) => c.listModels((json) => resolve(JSON.parse(json))));
+    const direct = await listModels(client(server.url, { endpoint: 'direct', base_url: `${server.url}/v1` }));
+    assert.deepEqual(direct, { models: ['imchat-demo'], error: '' });
+    const builtin = await listModels(client(server.url));
+    assert.deepEqual(builtin, { models: ['imchat-demo'], error: '' });
+    const wrong = await listModels(client(server.url, { endpoint: 'direct', base_url: `${server.url}/nowhere` }));
+    assert.deepEqual(wrong.models, []);
+    assert.match(wrong.error, /^HTTP 404/);
   });
 
   test('a broken connection keeps the partial text: Interrupted, then Retry', async () => {
@@ -310,6 +355,23 @@ describe('direct path (streamed fetch to an OpenAI-compatible /v1)', () => {
       assert.equal(s.messages.length, 2);
     } finally {
       await broken.stop();
+    }
+  });
+
+  test('Stop aborts the fetch and keeps the text', async () => {
+    const slow = await startServer(['--tokens-per-second', '50', '--quiet']);
+    try {
+      const c = client(slow.url, { endpoint: 'direct', base_url: `${slow.url}/v1` });
+      c.send('/long 2000');
+      await waitFor(c, (s) => lastMessage(s).text.length > 20);
+      c.stop();
+      const s = state(c);
+      assert.equal(s.streaming, false);
+      assert.equal(lastMessage(s).status, 'stopped');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(lastMessage(state(c)).text, lastMessage(s).text, 'nothing arrives after Stop');
+    } finally {
+      await slow.stop();
     }
   });
 

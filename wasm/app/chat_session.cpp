@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/builtin_protocol.h"
+#include "core/json_util.h"
 #include "core/request_builder.h"
 
 namespace imchat {
@@ -158,8 +159,15 @@ void ChatSession::start_builtin(uint32_t reply) {
                                       [this, key, reply](const HttpResponse& response) {
         std::string id = response.ok() ? builtin_reply_id_from_json(response.body) : std::string();
         if (reply_ != reply) {
-            // Stopped (or replaced) while the POST was in flight: the server has begun anyway.
-            if (!id.empty()) post_stop(id);
+            // Stopped while the POST was in flight: the server has begun anyway, so stop it,
+            // and remember the id (the reply stays Stopped; its server copy can be looked up).
+            if (!id.empty()) {
+                post_stop(id);
+                if (Message* m = conversation_.find(reply); m && m->reply_id.empty()) {
+                    m->reply_id = id;
+                    conversation_.touch(reply);
+                }
+            }
             calls_.erase(key);
             return;
         }
@@ -200,12 +208,47 @@ void ChatSession::start_direct(uint32_t reply) {
         fail_reply("no API base URL is set (Settings → endpoint)");
         return;
     }
+    for (unsigned char c : settings.api_key) {
+        if (c < 0x21 || c > 0x7e) {
+            fail_reply("the API key has a space or a character that cannot be sent in an HTTP header");
+            return;
+        }
+    }
     std::vector<Header> headers;
     if (!settings.api_key.empty()) headers.push_back({"Authorization", "Bearer " + settings.api_key});
     openai_decoder_ = std::make_unique<OpenAiStreamDecoder>();
     stream_ = network_.open_fetch_stream(base + "/chat/completions",
                                          build_openai_request(request_for(conversation_, reply, settings)),
                                          std::move(headers), this);
+}
+
+void ChatSession::list_models(ModelsCallback done) {
+    std::string url = settings.endpoint == EndpointKind::Direct ? without_trailing_slash(settings.base_url) + "/models"
+                                                                : builtin_url("/v1/models");
+    std::vector<Header> headers;
+    if (settings.endpoint == EndpointKind::Direct && !settings.api_key.empty())
+        headers.push_back({"Authorization", "Bearer " + settings.api_key});
+    uint32_t key = next_call_++;
+    calls_[key] = network_.fetch_json(url, "GET", "", std::move(headers),
+                                      [this, key, done = std::move(done)](const HttpResponse& response) {
+        std::vector<std::string> ids;
+        std::string error = response.error.message;
+        if (response.ok()) {
+            json::JsonReader reader;
+            const json::Value* data = nullptr;
+            if (!reader.parse(response.body)) error = "the model list is not JSON: " + reader.error();
+            else if (!(data = json::member(reader.root(), "data")) || !data->IsArray())
+                error = "the model list has no \"data\" array";
+            else
+                for (const json::Value& model : data->GetArray()) {
+                    std::string_view id;
+                    if (json::get_string(json::member(model, "id"), id)) ids.emplace_back(id);
+                }
+        }
+        ModelsCallback callback = done;  // the call (and this lambda) is destroyed next
+        calls_.erase(key);
+        callback(std::move(ids), std::move(error));
+    });
 }
 
 void ChatSession::post_stop(const std::string& reply_id) {
@@ -329,6 +372,13 @@ void ChatSession::on_error(const TransportError& error) {
 
 void ChatSession::on_done() {
     if (!streaming()) return;
+    if (path_ == EndpointKind::BuiltIn) {
+        // The server says the stream has nothing more (204): everything was delivered.
+        StreamDelta end;
+        end.done = true;
+        apply(end);
+        return;
+    }
     // The body ended. A complete OpenAI stream ends with [DONE] (handled in apply); a body that
     // ends after finish_reason is complete too; anything else broke off.
     const Message* m = conversation_.find(reply_);

@@ -81,6 +81,11 @@ public:
     // message becomes Interrupted, keeping its text.
     bool resume(uint32_t assistant_id);
 
+    // Asks for the model list (BuiltIn: {server}/v1/models, Direct: {base}/models) and calls
+    // done(ids, "") or done({}, error) later. Does not disturb a reply in flight.
+    using ModelsCallback = std::function<void(std::vector<std::string> ids, std::string error)>;
+    void list_models(ModelsCallback done);
+
     bool streaming() const { return reply_ != 0; }
     uint32_t streaming_reply() const { return reply_; }  // the reply being written, 0 if none
     // One line for the status bar: "connecting", "streaming", "done", "stopped",

@@ -188,6 +188,15 @@ void on_probe_reply(uint32_t handle, val response) {
     int status = response["status"].as<int>();
     std::string content_type = js_string_or(response["headers"].call<val>("get", std::string("content-type")));
     bool is_stream = media_type(content_type) == "text/event-stream";
+    if (status == 204) {
+        // The server has nothing more for this id: the reply ended and was read to its end.
+        s->probe_abort = val::undefined();
+        close_source(*s);
+        s->closed = true;
+        streams().remove(s->handle);
+        s->handler->on_done();
+        return;
+    }
     if (status >= 200 && status < 300 && is_stream) {
         s->probe_abort.call<void>("abort");  // the stream works now: let a new EventSource have it
         s->probe_abort = val::undefined();

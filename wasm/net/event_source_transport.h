@@ -6,7 +6,8 @@
 //   - hard failures (the object gave up: readyState CLOSED): a probe fetch of the same URL tells
 //     why. 4xx (other than 408/429) and a reply that is not an event stream are final errors
 //     with the server's message; 5xx, 429, 503 and network errors retry with a new object,
-//     after a backoff (or Retry-After), at most options.max_retries times in a row.
+//     after a backoff (or Retry-After), at most options.max_retries times in a row; 204 (the
+//     server has nothing more for this reply) ends the stream with on_done().
 // Events reset the retry count: a stream that keeps making progress is never given up on.
 #pragma once
 #include "net/transport.h"

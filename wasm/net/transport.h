@@ -21,8 +21,8 @@ struct TransportError {
 };
 
 // What a transport tells its owner. Calls arrive from browser callbacks, never from a frame.
-// The owner may call abort() on the transport from inside any of these calls, but must not
-// destroy the transport there: destroy it later (e.g. when the next request starts).
+// The owner may abort or even destroy the transport from inside any of these calls (transports
+// keep their own state alive until the call returns); the handler itself must stay alive.
 struct TransportHandler {
     virtual ~TransportHandler() = default;
     virtual void on_open(int http_status) {}
@@ -30,7 +30,9 @@ struct TransportHandler {
     // The connection broke and the transport is trying again (1-based attempt number).
     virtual void on_reconnecting(int attempt) {}
     virtual void on_error(const TransportError& error) = 0;  // final: no more calls follow
-    virtual void on_done() = 0;                              // the body ended cleanly
+    // The body ended cleanly (fetch), or the server said the stream has nothing more (EventSource:
+    // HTTP 204). Final too.
+    virtual void on_done() = 0;
 };
 
 struct Header {
