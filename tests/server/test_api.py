@@ -15,7 +15,7 @@ def data_events(events):
 class BuiltinApi(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.s = Server(FAST + ["--ping-seconds", "0.2", "--max-streams-per-client", "4"])
+        cls.s = Server(FAST + ["--ping-seconds", "0.2"])
 
     @classmethod
     def tearDownClass(cls):
@@ -104,7 +104,7 @@ class BuiltinApi(unittest.TestCase):
             self.assertEqual(head.count(" ") + tail.count(" "), 300)
 
     def test_resume_while_generating_continues_live(self):
-        s2 = Server(["--tokens-per-second", "400", "--quiet"])
+        s2 = Server(["--tokens-per-second", "200", "--quiet"])
         try:
             rid = s2.create("/long 200")
             c = s2.conn()
@@ -263,21 +263,34 @@ class BuiltinApi(unittest.TestCase):
         self.assertNotIn(b"\r", body)
 
     def test_stream_limit_per_client(self):
-        rid = self.s.create("/pause 3")
+        s = Server(FAST + ["--ping-seconds", "0.1", "--max-streams-per-client", "4"])
         conns = []
         try:
+            rid = s.create("/pause 30")
             for _ in range(4):
-                c = self.s.conn()
+                c = s.conn()
                 c.request("GET", "/api/chat/%s/stream" % rid)
                 self.assertEqual(c.getresponse().status, 200)
                 conns.append(c)
-            status, h, _ = self.s.request("GET", "/api/chat/%s/stream" % rid)
+            status, h, _ = s.request("GET", "/api/chat/%s/stream" % rid)
             self.assertEqual((status, h.get("retry-after")), (429, "1"))
+            for c in conns:
+                c.close()
+            # the server notices closed connections when its next pings fail
+            deadline = time.monotonic() + 10
+            while True:
+                c = s.conn()
+                c.request("GET", "/api/chat/%s/stream" % rid)
+                status = c.getresponse().status
+                c.close()
+                if status == 200 or time.monotonic() > deadline:
+                    break
+                time.sleep(0.1)
+            self.assertEqual(status, 200)
         finally:
             for c in conns:
                 c.close()
-        time.sleep(0.5)  # the server notices the closed connections at the next ping
-        self.assertEqual(self.s.request("GET", "/api/chat/%s" % rid)[0], 200)
+            s.stop()
 
     def test_unread_stream_does_not_block_generation(self):
         rid = self.s.create("/long 60000")
@@ -298,11 +311,12 @@ class Expiry(unittest.TestCase):
                     "--keep-seconds", "1"])
         try:
             rid = s.create("/long 100000")
-            time.sleep(1.5)
-            summary = s.summary(rid)
+            summary = s.wait_finished(rid, 10)
             self.assertEqual(summary["status"], "stopped")
             self.assertLess(summary["usage"]["completion_tokens"], 500)
-            time.sleep(1.5)
+            deadline = time.monotonic() + 10
+            while s.request("GET", "/api/chat/%s" % rid)[0] == 200 and time.monotonic() < deadline:
+                time.sleep(0.1)
             self.assertEqual(s.request("GET", "/api/chat/%s" % rid)[0], 404)
             # a watched reply is not abandoned
             rid = s.create("/long 150")
