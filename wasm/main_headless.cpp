@@ -67,6 +67,7 @@ public:
     bool retry(uint32_t id) { return session_.retry(id); }
     bool edit_and_resend(uint32_t id, std::string text) { return session_.edit_and_resend(id, std::move(text)); }
     bool resume(uint32_t id) { return session_.resume(id); }
+    bool resume_after_load() { return session_.resume_after_load(); }
     bool streaming() const { return session_.streaming(); }
     // fn('{"models":[…],"error":"…"}') once the list (or an error) arrives.
     void list_models(val fn) {
@@ -177,6 +178,7 @@ EMSCRIPTEN_BINDINGS(imchat_headless) {
         .function("retry", &HeadlessClient::retry)
         .function("editAndResend", &HeadlessClient::edit_and_resend)
         .function("resume", &HeadlessClient::resume)
+        .function("resumeAfterLoad", &HeadlessClient::resume_after_load)
         .function("streaming", &HeadlessClient::streaming)
         .function("listModels", &HeadlessClient::list_models)
         .function("onUpdate", &HeadlessClient::on_update)

@@ -222,7 +222,8 @@ describe('resuming (network drops, stalls, reloads)', () => {
       assert.equal(b.importJson(saved), '');
       const loaded = lastMessage(state(b));
       assert.equal(loaded.status, 'streaming');
-      assert.equal(b.resume(loaded.id), true);
+      assert.equal(b.resumeAfterLoad(), true);
+      assert.equal(b.resume(loaded.id), false, 'already resuming');
       const s = await waitIdle(b, 30000);
       const reply = lastMessage(s);
       assert.equal(reply.status, 'done');
@@ -254,6 +255,31 @@ describe('resuming (network drops, stalls, reloads)', () => {
       assert.equal(last.text, 'kept words');
       assert.equal(last.error, 'the server no longer has this reply');
       assert.equal(last.reply_id, '');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('after a load, unfinished replies other than the active leaf become Interrupted', async () => {
+    const server = await startServer(['--tokens-per-second', '5000', '--quiet']);
+    try {
+      const a = client(server.url);
+      a.send('/echo first');
+      await waitIdle(a);
+      a.send('/echo second');
+      await waitIdle(a);
+      const saved = JSON.parse(a.exportJson());
+      const replies = saved.messages.filter((msg) => msg.role === 'assistant');
+      replies[0].status = 'streaming';  // an older reply the page left unfinished, no resume point
+      delete replies[0].reply_id;
+      const b = client(server.url);
+      assert.equal(b.importJson(JSON.stringify(saved)), '');
+      assert.equal(b.resumeAfterLoad(), false, 'the leaf is done: nothing to resume');
+      const s = state(b);
+      assert.equal(s.messages[1].status, 'interrupted');
+      assert.equal(s.messages[1].text, 'first');
+      assert.match(s.messages[1].error, /page was closed/);
+      assert.equal(s.messages[3].status, 'done');
     } finally {
       await server.stop();
     }

@@ -1,5 +1,6 @@
 #include "app/chat_session.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/builtin_protocol.h"
@@ -98,6 +99,24 @@ bool ChatSession::resume(uint32_t assistant_id) {
     open_builtin_stream(assistant_id, last_event_id);
     request_frame_();
     return true;
+}
+
+bool ChatSession::resume_after_load() {
+    if (streaming()) return false;
+    uint32_t leaf = conversation_.leaf();
+    bool resumed = false;
+    std::vector<uint32_t> unfinished;
+    for (const Message& m : conversation_.messages())
+        if (m.role == Role::Assistant && !is_terminal(m.status)) unfinished.push_back(m.id);
+    for (uint32_t id : unfinished) {
+        if (id == leaf && can_resume(id)) continue;
+        conversation_.set_status(id, MessageStatus::Interrupted, now_ms_(),
+                                 "the page was closed while this reply was streaming");
+    }
+    if (std::find(unfinished.begin(), unfinished.end(), leaf) != unfinished.end() && can_resume(leaf))
+        resumed = resume(leaf);
+    request_frame_();
+    return resumed;
 }
 
 void ChatSession::stop() {

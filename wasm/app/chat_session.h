@@ -80,6 +80,11 @@ public:
     // Message) to its stream with ?last_event_id=. If the server no longer has it (404), the
     // message becomes Interrupted, keeping its text.
     bool resume(uint32_t assistant_id);
+    // After loading a conversation from storage: replies left Waiting/Streaming by a closed page
+    // are settled. The active leaf is resumed when the server may still have it; any other is
+    // marked Interrupted ("the page was closed while this reply was streaming"), text kept.
+    // Returns true when a resume started.
+    bool resume_after_load();
 
     // Asks for the model list (BuiltIn: {server}/v1/models, Direct: {base}/models) and calls
     // done(ids, "") or done({}, error) later. Does not disturb a reply in flight.
