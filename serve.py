@@ -64,6 +64,9 @@ def build_parser():
     g.add_argument("--static-max-age", type=int, default=60, metavar="S",
                    help="Cache-Control max-age of static files other than .html (default 60)")
     g.add_argument("--quiet", action="store_true", help="do not log requests to stderr")
+    g.add_argument("--exit-on-stdin-eof", action="store_true",
+                   help="exit when standard input closes (test harnesses: the server dies with "
+                        "the process that started it, however that one ends)")
     g = p.add_argument_group("streams and replies")
     g.add_argument("--model-name", default="imchat-demo",
                    help="id of the built-in demo model (default imchat-demo)")
@@ -184,6 +187,12 @@ def main(argv=None):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    if opts.exit_on_stdin_eof:
+        def watch_stdin():
+            while sys.stdin.buffer.read1(4096):
+                pass
+            os.kill(os.getpid(), signal.SIGTERM)
+        threading.Thread(target=watch_stdin, name="stdin-watch", daemon=True).start()
     try:
         server.serve_forever(poll_interval=0.25)
     except KeyboardInterrupt:

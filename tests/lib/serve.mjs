@@ -26,10 +26,11 @@ process.on('exit', () => {
 // Returns { url, port, process, stop, stderr } where stderr() is what serve.py logged so far.
 export async function startServer(args = [], opts = {}) {
     const root = opts.root || bundleDir;
-    const argv = [path.join(sourceDir, 'serve.py'), '--port', '0', '--root', root, ...args];
+    // --exit-on-stdin-eof: serve.py also ends if this process dies without running 'exit'.
+    const argv = [path.join(sourceDir, 'serve.py'), '--port', '0', '--root', root, '--exit-on-stdin-eof', ...args];
     const child = spawn('python3', argv, {
         env: { ...process.env, ...(opts.env || {}) },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: ['pipe', 'pipe', 'pipe'],
     });
     running.add(child);
     const verbose = opts.verbose || process.env.IMCHAT_SERVE_VERBOSE === '1';

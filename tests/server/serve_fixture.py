@@ -22,9 +22,9 @@ class Server:
 
     def __init__(self, args=(), root=None, env=None):
         root = root or os.path.join(HERE, "no-such-bundle")
-        cmd = [sys.executable, SERVE_PY, "--port", "0", "--root", root, *args]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     env={**os.environ, **(env or {})})
+        cmd = [sys.executable, SERVE_PY, "--port", "0", "--root", root, "--exit-on-stdin-eof", *args]
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
         self.stderr_chunks = []
         self._drainer = threading.Thread(target=self._drain, daemon=True)
         self._drainer.start()
@@ -53,6 +53,7 @@ class Server:
                 self.proc.kill()
                 self.proc.wait()
         self._drainer.join(5)
+        self.proc.stdin.close()
         self.proc.stdout.close()
         self.proc.stderr.close()
 
