@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "net/transport_errors.h"
 #include "net/js_callbacks.h"
+#include "net/transport_errors.h"
 
 namespace imchat {
 using emscripten::val;
@@ -93,6 +93,9 @@ void arm_stall_timer(EventSourceStream& s, double delay_ms) {
 
 // A new EventSource after `delay_ms`, resuming from the last id seen.
 void reopen_later(EventSourceStream& s, double delay_ms) {
+    cancel_timer(s.stall_timer);  // nothing to watch while we wait
+    s.stall_timer = 0;
+    cancel_timer(s.retry_timer);
     uint32_t handle = s.handle;
     s.retry_timer = start_timer(delay_ms, [handle] {
         std::shared_ptr<EventSourceStream> s = streams().find(handle);
@@ -109,6 +112,7 @@ double backoff_ms(const EventSourceStream& s) {
 }
 
 void open_source(EventSourceStream& s) {
+    if (!s.source.isUndefined()) s.source.call<void>("close");  // never two at once
     s.source = val::global("EventSource").new_(resume_url(s));
     s.source.call<void>("addEventListener", std::string("open"), bound_callback("imchat_es_open", s.handle));
     s.source.call<void>("addEventListener", std::string("error"), bound_callback("imchat_es_error", s.handle));
