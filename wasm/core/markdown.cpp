@@ -488,8 +488,25 @@ private:
     }
 
     // Source positions of the top-level blocks, and whether the last one is an open fence.
+    // A start counts only once its line is complete: while a line grows it can still turn into
+    // something else ("1" -> "1. " continues a list above, "```py" -> "```py`" is no fence).
+    // Fence openers are found for code_open even when they do not qualify as a start.
     void finish_top_levels() {
         for (size_t i = 0; i < tops.size(); ++i) {
+            finish_top_level(i);
+            TopLevel& t = tops[i];
+            if (t.start != SIZE_MAX && line_end_of(src_, t.start) >= src_.size()) t.start = SIZE_MAX;
+            // An indented first line means different things in different contexts (code,
+            // the continuation of a list item above): only lines at column 0 are cut points.
+            if (t.start != SIZE_MAX && (src_[t.start] == ' ' || src_[t.start] == '\t')) t.start = SIZE_MAX;
+            // md4c reads blocks after blank lines at the very start of a document differently
+            // from the same blocks after other blocks: never cut right after leading blanks.
+            if (t.start != SIZE_MAX && t.start > 0 && i == 0) t.start = SIZE_MAX;
+        }
+    }
+
+    void finish_top_level(size_t i) {
+        {
             TopLevel& t = tops[i];
             if (t.fenced) {
                 size_t s = SIZE_MAX;
