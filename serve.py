@@ -171,6 +171,11 @@ def main(argv=None):
                 with self.count_lock:
                     self.open_connections -= 1
 
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
     try:
         server = Server((opts.host, opts.port), make_handler(state))
     except OSError as e:
@@ -183,10 +188,6 @@ def main(argv=None):
     shown = "[%s]" % host if ":" in host else host
     print("listening on http://%s:%d" % (shown, port), flush=True)
 
-    def stop(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
     if opts.exit_on_stdin_eof:
         def watch_stdin():
             while sys.stdin.buffer.read1(4096):
