@@ -190,7 +190,7 @@ def main(argv=None):
 
     if opts.exit_on_stdin_eof:
         def watch_stdin():
-            while sys.stdin.buffer.read1(4096):
+            while os.read(0, 4096):  # the raw fd: a buffered read would block interpreter exit
                 pass
             os.kill(os.getpid(), signal.SIGTERM)
         threading.Thread(target=watch_stdin, name="stdin-watch", daemon=True).start()

@@ -53,7 +53,8 @@ class Server:
                 self.proc.kill()
                 self.proc.wait()
         self._drainer.join(5)
-        self.proc.stdin.close()
+        if not self.proc.stdin.closed:
+            self.proc.stdin.close()
         self.proc.stdout.close()
         self.proc.stderr.close()
 

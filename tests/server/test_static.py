@@ -253,6 +253,15 @@ class StaticFiles(unittest.TestCase):
             err = s.stderr()
             self.assertIn("does not exist", err)
             self.assertIn("warning: bound to 0.0.0.0", err)
+            self.assertEqual(s.proc.returncode, 0)  # SIGTERM is a clean exit
+        finally:
+            s.stop()
+
+    def test_exit_on_stdin_eof(self):
+        s = Server(["--quiet"], root=self.root)
+        try:
+            s.proc.stdin.close()
+            self.assertEqual(s.proc.wait(5), 0)
         finally:
             s.stop()
 
