@@ -1,0 +1,61 @@
+#include "platform/page_info.h"
+
+#include <emscripten.h>
+
+#include <cstdlib>
+
+namespace imchat::platform {
+
+namespace {
+
+StateProvider g_provider = nullptr;
+void* g_provider_user = nullptr;
+
+} // namespace
+
+// clang-format off
+EM_JS(char*, imchat_js_language, (), {
+    var lang = (navigator.languages && navigator.languages[0]) || navigator.language || 'en';
+    return stringToNewUTF8(String(lang));
+});
+
+EM_JS(int, imchat_js_prefers_dark, (), {
+    return window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches ? 1 : 0;
+});
+
+EM_JS(void, imchat_js_install_state_hook, (), {
+    var hooks = window.imchat = window.imchat || {};
+    hooks.state = function () {
+        return JSON.parse(UTF8ToString(Module['_imchat_state_json']()));
+    };
+});
+// clang-format on
+
+std::string browser_language()
+{
+    char* s = imchat_js_language();
+    std::string out = s ? s : "en";
+    free(s);
+    return out;
+}
+
+bool prefers_dark_scheme()
+{
+    return imchat_js_prefers_dark() != 0;
+}
+
+void set_state_provider(StateProvider provider, void* user)
+{
+    g_provider = provider;
+    g_provider_user = user;
+    imchat_js_install_state_hook();
+}
+
+} // namespace imchat::platform
+
+extern "C" EMSCRIPTEN_KEEPALIVE const char* imchat_state_json()
+{
+    using namespace imchat::platform;
+    static const std::string empty = "{}";
+    return g_provider ? g_provider(g_provider_user).c_str() : empty.c_str();
+}

@@ -1,0 +1,72 @@
+#include "ui/layout_fonts.h"
+
+#include "imgui.h"
+#include "platform/platform.h"
+
+namespace imchat::ui {
+
+namespace {
+
+float fallback_advance(const void* user, uint32_t codepoint)
+{
+    const Face* face = static_cast<const Face*>(user);
+    return face->baked->GetCharAdvance(static_cast<ImWchar>(codepoint));
+}
+
+uint64_t mix(uint64_t h, uint64_t v)
+{
+    h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+    return h;
+}
+
+} // namespace
+
+void LayoutFontsImGui::refresh(float body_size)
+{
+    ImFont* ui = platform::ui_font();
+    ImFont* mono = platform::mono_font();
+    const struct { ImFont* font; float size; } wanted[Face_Count] = {
+        {ui, body_size}, {mono, body_size * 0.9f}, {ui, body_size * 1.5f},
+        {ui, body_size * 1.3f}, {ui, body_size * 1.12f}, {ui, body_size * 0.8f},
+    };
+    // The key changes when any font, size or the merged fallbacks change: glyphs that were
+    // missing (CJK before its font arrived) get real advances, so every layout must be redone.
+    uint64_t key = platform::fallback_fonts_merged() ? 1 : 2;
+    for (int i = 0; i < Face_Count; i++)
+        key = mix(mix(key, reinterpret_cast<uintptr_t>(wanted[i].font)), static_cast<uint64_t>(wanted[i].size * 64.0f));
+
+    for (int i = 0; i < Face_Count; i++) {
+        Face& f = faces_[i];
+        f.font = wanted[i].font;
+        f.size = wanted[i].size;
+        f.baked = f.font->GetFontBaked(f.size);
+        f.metrics.fallback = fallback_advance;
+        f.metrics.user = &f;
+        if (key != key_) {
+            f.metrics.id = mix(key, static_cast<uint64_t>(i));
+            f.metrics.line_height = f.size * 1.45f;
+            for (int c = 0; c < 128; c++)
+                f.metrics.ascii[c] = c >= 32 ? f.baked->GetCharAdvance(static_cast<ImWchar>(c)) : 0.0f;
+        }
+    }
+    // Code sits on a tighter line pitch than prose.
+    faces_[Face_Mono].metrics.line_height = faces_[Face_Mono].size * 1.35f;
+    key_ = key;
+}
+
+const Face& LayoutFontsImGui::face_for(BlockKind kind, int heading_level, uint16_t style) const
+{
+    if (kind == BlockKind::CodeBlock || (style & SpanStyle_Code))
+        return faces_[Face_Mono];
+    if (kind == BlockKind::Heading)
+        return faces_[heading_level <= 1 ? Face_H1 : heading_level == 2 ? Face_H2 : Face_H3];
+    return faces_[Face_Body];
+}
+
+const FontMetrics& LayoutFontsImGui::metrics(BlockKind kind, int heading_level, bool table_header,
+                                            uint16_t style) const
+{
+    return face_for(kind, heading_level, style).metrics;
+}
+
+} // namespace imchat::ui

@@ -1,0 +1,41 @@
+// layout_fonts: the ImGui fonts behind the core's text layout. Maps a block kind and span
+// style to a font and size, and gives the layout their glyph advances (FontMetrics) without
+// the layout ever seeing ImGui. Refreshed once per frame: ImFontBaked pointers live one frame.
+#pragma once
+#include <cstdint>
+
+#include "core/text_layout.h"
+
+struct ImFont;
+struct ImFontBaked;
+
+namespace imchat::ui {
+
+struct Face {
+    ImFont* font = nullptr;
+    float size = 0;
+    ImFontBaked* baked = nullptr;  // this frame's baked data for (font, size)
+    FontMetrics metrics;
+};
+
+enum FaceId : uint8_t { Face_Body, Face_Mono, Face_H1, Face_H2, Face_H3, Face_Small, Face_Count };
+
+class LayoutFontsImGui : public LayoutFonts {
+public:
+    // Call once per frame inside the frame, before any layout or drawing. body_size is the
+    // transcript's text size in CSS pixels (Ctrl +/- zoom changes it).
+    void refresh(float body_size);
+
+    const FontMetrics& metrics(BlockKind kind, int heading_level, bool table_header,
+                               uint16_t style) const override;
+    uint64_t key() const override { return key_; }
+
+    const Face& face(FaceId id) const { return faces_[id]; }
+    const Face& face_for(BlockKind kind, int heading_level, uint16_t style) const;
+
+private:
+    Face faces_[Face_Count];
+    uint64_t key_ = 0;
+};
+
+}  // namespace imchat::ui

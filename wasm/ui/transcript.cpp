@@ -1,0 +1,416 @@
+#include "ui/transcript.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "app/chat_session.h"
+#include "ui/layout_fonts.h"
+#include "ui/strings.h"
+#include "ui/theme.h"
+
+namespace imchat::ui {
+
+namespace {
+
+constexpr float kColumnMaxWidth = 780;
+constexpr float kSideMargin = 20;
+constexpr double kLayoutBudgetMs = 4.0;  // off-screen layout per frame
+
+double now_ms()
+{
+    return ImGui::GetTime() * 1000.0;
+}
+
+} // namespace
+
+MessageView& Transcript::view(uint32_t id)
+{
+    if (views_.size() <= id)
+        views_.resize(id + 1);
+    if (!views_[id]) {
+        views_[id] = std::make_unique<MessageView>();
+        views_[id]->id = id;
+    }
+    return *views_[id];
+}
+
+void Transcript::clear()
+{
+    views_.clear();
+    path_.clear();
+    tops_.clear();
+    follow_ = true;
+    sel_message_ = 0;
+    selecting_ = false;
+    anchor_id_ = 0;
+}
+
+float Transcript::estimate_height(const Message& m, const LayoutFontsImGui& fonts, float width) const
+{
+    const Face& body = fonts.face(Face_Body);
+    float chars_per_line = std::max(8.0f, width / (body.size * 0.5f));
+    float lines = 1;
+    size_t run = 0;
+    for (char c : m.text) {
+        if (c == '\n' || ++run >= chars_per_line) {
+            lines++;
+            run = 0;
+        }
+    }
+    return lines * body.metrics.line_height + message_metrics().footer_height + 20;
+}
+
+TranscriptActions Transcript::draw(ChatSession& session, const LayoutFontsImGui& fonts, ImVec2 size,
+                                   const std::string& find_query)
+{
+    TranscriptActions actions;
+    Conversation& conv = session.conversation();
+    const MessageMetrics& mm = message_metrics();
+    const ImGuiStyle& style = ImGui::GetStyle();
+
+    float column = std::min(kColumnMaxWidth, size.x - 2 * kSideMargin - style.ScrollbarSize);
+    column = std::max(column, 120.0f);
+    float x0 = std::floor((size.x - style.ScrollbarSize - column) * 0.5f);
+
+    // Reading upward stops following the stream at once.
+    if (follow_ && ImGui::GetIO().MouseWheel > 0 && hovered_)
+        follow_ = false;
+
+    path_ = conv.active_path();
+    laid_out_ = drawn_ = 0;
+
+    // Heights: laid out where the view is, estimated elsewhere, refined a few per frame.
+    auto height_of = [&](uint32_t id) -> float {
+        const Message* m = conv.find(id);
+        MessageView& v = view(id);
+        if (v.width == column && v.fonts_key == fonts.key() && v.revision == m->revision)
+            return v.height;
+        if (v.width == column && v.fonts_key == fonts.key() && v.width > 0) {
+            // Same width, new text (the streaming reply): cheap incremental update.
+            v.update(*m, fonts, column);
+            laid_out_++;
+            return v.height;
+        }
+        return v.width < 0 || v.height <= 0 ? estimate_height(*m, fonts, column) : v.height;
+    };
+    tops_.resize(path_.size() + 1);
+    float y = 12;
+    for (size_t i = 0; i < path_.size(); i++) {
+        tops_[i] = y;
+        y += height_of(path_[i]) + mm.gap;
+    }
+    tops_[path_.size()] = y;
+
+    // Visible range from last frame's scroll; lay those out for real, then the anchor keeps the
+    // first visible message where it was while heights above it change.
+    float view_h = view_h_ > 0 ? view_h_ : size.y;
+    float scroll = follow_ ? std::max(0.0f, tops_.back() - view_h) : scroll_y_;
+    if (scroll_to_) {
+        auto it = std::find(path_.begin(), path_.end(), scroll_to_);
+        if (it != path_.end()) {
+            anchor_id_ = scroll_to_;
+            anchor_offset_ = -8;
+            follow_ = false;
+        }
+        scroll_to_ = 0;
+    }
+    double deadline = now_ms() + kLayoutBudgetMs;
+    bool pending = false;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t first = std::upper_bound(tops_.begin(), tops_.end() - 1, scroll) - tops_.begin();
+        first = first > 0 ? first - 1 : 0;
+        bool changed = false;
+        for (size_t i = first; i < path_.size() && tops_[i] < scroll + view_h; i++) {
+            MessageView& v = view(path_[i]);
+            if (v.update(*conv.find(path_[i]), fonts, column)) {
+                laid_out_++;
+                changed = true;
+            }
+        }
+        // Off-screen messages at this width, nearest first, within the frame's budget.
+        for (size_t step = 1; step <= path_.size() && !pending; step++) {
+            for (int side = -1; side <= 1; side += 2) {
+                ptrdiff_t i = static_cast<ptrdiff_t>(first) + side * static_cast<ptrdiff_t>(step);
+                if (i < 0 || i >= static_cast<ptrdiff_t>(path_.size()))
+                    continue;
+                MessageView& v = view(path_[i]);
+                const Message* m = conv.find(path_[i]);
+                if (v.width == column && v.fonts_key == fonts.key() && v.revision == m->revision)
+                    continue;
+                if (now_ms() > deadline) {
+                    pending = true;
+                    break;
+                }
+                v.update(*m, fonts, column);
+                laid_out_++;
+                changed = true;
+            }
+        }
+        if (!changed)
+            break;
+        float yy = 12;
+        for (size_t i = 0; i < path_.size(); i++) {
+            tops_[i] = yy;
+            yy += height_of(path_[i]) + mm.gap;
+        }
+        tops_[path_.size()] = yy;
+        if (follow_) {
+            scroll = std::max(0.0f, tops_.back() - view_h);
+        } else if (anchor_id_) {
+            auto it = std::find(path_.begin(), path_.end(), anchor_id_);
+            if (it != path_.end())
+                scroll = std::max(0.0f, tops_[it - path_.begin()] + anchor_offset_);
+        }
+    }
+    // Layout left for later frames: ask for them, or the page would go idle half-measured.
+    more_layout_pending_ = pending;
+
+    float total = tops_.back() + 12;
+    ImGui::SetNextWindowScroll(ImVec2(-1.0f, follow_ || anchor_id_ ? std::min(scroll, std::max(0.0f, total - view_h)) : -1.0f));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::BeginChild("transcript", size, ImGuiChildFlags_None, ImGuiWindowFlags_NoNavInputs);
+    ImGui::PopStyleVar();
+    scroll_y_ = ImGui::GetScrollY();
+    view_h_ = ImGui::GetWindowHeight();
+    hovered_ = ImGui::IsWindowHovered();
+    ImVec2 win = ImGui::GetWindowPos();
+    ImGui::Dummy(ImVec2(column, total));
+
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    ImVec4 clip(win.x, win.y, win.x + size.x, win.y + view_h_);
+    size_t first = std::upper_bound(tops_.begin(), tops_.end() - 1, scroll_y_) - tops_.begin();
+    first = first > 0 ? first - 1 : 0;
+    anchor_id_ = 0;
+    for (size_t i = first; i < path_.size() && tops_[i] < scroll_y_ + view_h_; i++) {
+        uint32_t id = path_[i];
+        const Message& m = *conv.find(id);
+        MessageView& v = view(id);
+        if (v.update(m, fonts, column))
+            laid_out_++;
+        ImVec2 origin(win.x + x0, win.y + tops_[i] - scroll_y_);
+        if (!anchor_id_ && tops_[i] + v.height >= scroll_y_) {
+            anchor_id_ = id;
+            anchor_offset_ = scroll_y_ - tops_[i];
+        }
+        DrawContext ctx;
+        ctx.draw = draw;
+        ctx.fonts = &fonts;
+        ctx.origin = origin;
+        ctx.width = column;
+        ctx.clip = clip;
+        ctx.find_query = &find_query;
+        if (sel_message_ == id) {
+            ctx.has_selection = true;
+            ctx.sel_start = ref_less(sel_head_, sel_anchor_) ? sel_head_ : sel_anchor_;
+            ctx.sel_end = ref_less(sel_head_, sel_anchor_) ? sel_anchor_ : sel_head_;
+        }
+        draw_message_text(m, v, ctx);
+        ImGui::PushID(static_cast<int>(id));
+        draw_footer(session, fonts, m, v, origin, column, actions);
+        ImGui::PopID();
+        drawn_++;
+    }
+    handle_selection(session, fonts, ImVec2(win.x + x0, win.y - scroll_y_), x0);
+
+    // Following resumes when the reader comes back to the bottom by themselves.
+    float max_scroll = std::max(0.0f, total - view_h_);
+    if (!follow_ && scroll_y_ >= max_scroll - 2 && !ImGui::IsMouseDown(0))
+        follow_ = true;
+    if (follow_ && hovered_ && ImGui::IsMouseDragging(0) && !selecting_ && scroll_y_ < max_scroll - 4)
+        follow_ = false;
+    ImGui::EndChild();
+
+    // "Jump to latest" while the reader is up in the history.
+    if (!follow_ && max_scroll - scroll_y_ > 40) {
+        ImVec2 button_size(ImGui::CalcTextSize(tr(S_JumpToLatest)).x + 24, ImGui::GetFrameHeight());
+        ImVec2 pos(win.x + (size.x - button_size.x) * 0.5f, win.y + view_h_ - button_size.y - 10);
+        ImGui::SetCursorScreenPos(pos);
+        ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, button_size.y * 0.5f);
+        if (ImGui::Button(tr(S_JumpToLatest), button_size))
+            follow_ = true;
+        ImGui::PopStyleVar();
+    }
+    return actions;
+}
+
+void Transcript::draw_footer(ChatSession& session, const LayoutFontsImGui& fonts, const Message& m, MessageView& v, ImVec2 origin, float width,
+                             TranscriptActions& actions)
+{
+    const Theme& t = theme();
+    const MessageMetrics& mm = message_metrics();
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6, 1));
+    ImGui::PushStyleColor(ImGuiCol_Button, 0);
+    ImGui::PushStyleColor(ImGuiCol_Text, t.text_dim);
+
+    // The thinking block's header toggles it.
+    if (m.role == Role::Assistant && !m.reasoning.empty()) {
+        ImGui::SetCursorScreenPos(origin);
+        char label[96];
+        const ReplyFigures& f = m.figures;
+        bool live = m.text.empty() && (m.status == MessageStatus::Streaming || m.status == MessageStatus::Waiting);
+        if (live)
+            snprintf(label, sizeof(label), "%s %s###think", v.thinking_open ? "v" : ">", tr(S_Thinking));
+        else
+            snprintf(label, sizeof(label), "%s %s###think", v.thinking_open ? "v" : ">",
+                     format_thought_for((f.thinking_ended_ms > f.thinking_started_ms ? f.thinking_ended_ms - f.thinking_started_ms : 0) / 1000.0).c_str());
+        if (ImGui::Button(label)) {
+            v.thinking_open = !v.thinking_open;
+            v.thinking_touched = true;
+            v.revision = ~0ull;  // height changes: lay out again
+        }
+    }
+
+    ImVec2 pos(origin.x, origin.y + v.footer_y + 3);
+    bool user = m.role != Role::Assistant;
+    if (user) {
+        // Right-aligned under the bubble, like the bubble itself.
+        float w = ImGui::CalcTextSize(tr(S_Edit)).x + ImGui::CalcTextSize(tr(S_Copy)).x + 40;
+        auto [n, count] = session.conversation().sibling_position(m.id);
+        if (count > 1)
+            w += 90;
+        pos.x = origin.x + width - w;
+    }
+    ImGui::SetCursorScreenPos(pos);
+    bool busy = session.streaming();
+
+    auto [n, count] = session.conversation().sibling_position(m.id);
+    if (count > 1) {
+        ImGui::BeginDisabled(busy || n <= 1);
+        if (ImGui::SmallButton("<"))
+            session.conversation().select(session.conversation().sibling(m.id, -1));
+        ImGui::EndDisabled();
+        ImGui::SameLine(0, 2);
+        ImGui::Text("%d/%d", n, count);
+        ImGui::SameLine(0, 2);
+        ImGui::BeginDisabled(busy || n >= count);
+        if (ImGui::SmallButton(">"))
+            session.conversation().select(session.conversation().sibling(m.id, +1));
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+    }
+    if (ImGui::SmallButton(tr(S_Copy)))
+        ImGui::SetClipboardText(m.text.c_str());
+    ImGui::SameLine();
+    if (user) {
+        ImGui::BeginDisabled(busy);
+        if (ImGui::SmallButton(tr(S_Edit)))
+            actions.edit = m.id;
+        ImGui::EndDisabled();
+    } else {
+        bool ended = m.status == MessageStatus::Done || m.status == MessageStatus::Stopped;
+        bool broken = m.status == MessageStatus::Failed || m.status == MessageStatus::Interrupted;
+        ImGui::BeginDisabled(busy);
+        if (broken && ImGui::SmallButton(tr(S_Retry)))
+            actions.retry = m.id;
+        if (broken)
+            ImGui::SameLine();
+        if ((ended || broken) && ImGui::SmallButton(tr(S_Regenerate)))
+            actions.regenerate = m.id;
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+        std::string figures = format_figures(m);
+        if (!figures.empty()) {
+            ImGui::SetCursorScreenPos(ImVec2(ImGui::GetCursorScreenPos().x + 6, pos.y + 2));
+            const Face& small = fonts.face(Face_Small);
+            ImGui::GetWindowDrawList()->AddText(small.font, small.size, ImGui::GetCursorScreenPos(), t.text_dim,
+                                                figures.c_str());
+        }
+    }
+    ImGui::PopStyleColor(2);
+    ImGui::PopStyleVar();
+    (void)mm;
+}
+
+void Transcript::handle_selection(ChatSession& session, const LayoutFontsImGui& fonts, ImVec2 origin0, float x0)
+{
+    ImGuiIO& io = ImGui::GetIO();
+    const Conversation& conv = session.conversation();
+    auto message_at = [&](float y) -> int {
+        if (path_.empty())
+            return -1;
+        size_t i = std::upper_bound(tops_.begin(), tops_.end() - 1, y) - tops_.begin();
+        return i > 0 ? static_cast<int>(i - 1) : 0;
+    };
+    ImVec2 mouse = io.MousePos;
+    float local_y = mouse.y - origin0.y;
+    bool over_text = hovered_ && !ImGui::IsAnyItemHovered();
+
+    // Links: the URL shows on hover; a click (not a drag) opens it in a new tab.
+    const char* hovered_link = nullptr;
+    if (over_text && !selecting_) {
+        int i = message_at(local_y);
+        if (i >= 0) {
+            const Message& m = *conv.find(path_[i]);
+            MessageView& v = view(path_[i]);
+            TextRef ref = text_ref_at(m, v, fonts, mouse.x - origin0.x, local_y - tops_[i]);
+            hovered_link = link_at(m, v, ref);
+            if (hovered_link) {
+                ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+                ImGui::SetTooltip("%s", hovered_link);
+            } else if (ref.block != -3) {
+                ImGui::SetMouseCursor(ImGuiMouseCursor_TextInput);
+            }
+        }
+    }
+
+    if (over_text && ImGui::IsMouseClicked(0)) {
+        int i = message_at(local_y);
+        sel_message_ = 0;
+        if (i >= 0) {
+            const Message& m = *conv.find(path_[i]);
+            MessageView& v = view(path_[i]);
+            TextRef ref = text_ref_at(m, v, fonts, mouse.x - origin0.x, local_y - tops_[i]);
+            sel_message_ = path_[i];
+            sel_anchor_ = sel_head_ = ref;
+            selecting_ = true;
+            press_pos_ = mouse;
+            if (ImGui::IsMouseDoubleClicked(0))
+                word_at(m, v, ref, sel_anchor_, sel_head_), selecting_ = false;
+        }
+    } else if (selecting_ && ImGui::IsMouseDown(0) && sel_message_) {
+        auto it = std::find(path_.begin(), path_.end(), sel_message_);
+        if (it != path_.end()) {
+            size_t i = it - path_.begin();
+            const Message& m = *conv.find(sel_message_);
+            sel_head_ = text_ref_at(m, view(sel_message_), fonts, mouse.x - origin0.x, local_y - tops_[i]);
+        }
+        // Dragging past the edges scrolls.
+        float top = ImGui::GetWindowPos().y, bottom = top + view_h_;
+        if (mouse.y < top + 10)
+            ImGui::SetScrollY(scroll_y_ - 12);
+        else if (mouse.y > bottom - 10)
+            ImGui::SetScrollY(scroll_y_ + 12);
+    } else if (selecting_ && ImGui::IsMouseReleased(0)) {
+        selecting_ = false;
+        float dx = mouse.x - press_pos_.x, dy = mouse.y - press_pos_.y;
+        if (dx * dx + dy * dy < 9 && !has_selection()) {
+            sel_message_ = 0;
+            if (hovered_link == nullptr) {
+                int i = message_at(local_y);
+                if (i >= 0)
+                    hovered_link = link_at(*conv.find(path_[i]), view(path_[i]),
+                                           text_ref_at(*conv.find(path_[i]), view(path_[i]), fonts,
+                                                       mouse.x - origin0.x, local_y - tops_[i]));
+            }
+            if (hovered_link)
+                open_link(hovered_link);
+        }
+    }
+
+    // Ctrl/Cmd+C copies the selection when no text field has the keyboard.
+    if (has_selection() && !ImGui::GetIO().WantTextInput &&
+        (ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_C)))
+        ImGui::SetClipboardText(selected_text(session).c_str());
+    (void)x0;
+}
+
+std::string Transcript::selected_text(const ChatSession& session) const
+{
+    if (!has_selection() || sel_message_ >= views_.size() || !views_[sel_message_])
+        return {};
+    const Message* m = session.conversation().find(sel_message_);
+    return m ? text_between(*m, *views_[sel_message_], sel_anchor_, sel_head_) : std::string();
+}
+
+} // namespace imchat::ui
