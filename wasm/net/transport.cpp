@@ -82,7 +82,7 @@ int parse_retry_after(std::string_view value, double now_unix_ms) {
     char weekday[4] = {}, month[4] = {}, zone[4] = {};
     int day = 0, year = 0, hour = 0, minute = 0, second = 0;
     std::string text(value);
-    if (std::sscanf(text.c_str(), "%3s %d %3s %d %d:%d:%d %3s", weekday, &day, month, &year, &hour,
+    if (std::sscanf(text.c_str(), "%3s, %d %3s %d %d:%d:%d %3s", weekday, &day, month, &year, &hour,
                     &minute, &second, zone) != 8)
         return -1;
     static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -95,7 +95,7 @@ int parse_retry_after(std::string_view value, double now_unix_ms) {
     int y = year - (mon < 2);
     int era = (y >= 0 ? y : y - 399) / 400;
     int yoe = y - era * 400;
-    int mp = (mon + 9) % 12;
+    int mp = (mon + 10) % 12;  // March = 0
     int doy = (153 * mp + 2) / 5 + day - 1;
     int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     double days = era * 146097.0 + doe - 719468;
