@@ -283,10 +283,15 @@ EMSCRIPTEN_KEEPALIVE const char* imchat_platform_copy(void)
     State& s = state();
     s.clipboard_written = false;
     s.in_copy_event = true;
-    // Fast key events trickle over frames; two frames cover "modifier and key in one go".
-    for (int i = 0; i < 2 && !s.clipboard_written; i++)
+    // ImGui trickles fast key events over several frames (one change per key per frame), and
+    // keys typed just before (Ctrl+A, Ctrl+C in a burst) may still be queued: drain the queue.
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    for (int i = 0; i < 8 && !s.clipboard_written; i++) {
         if (!draw_frame_now())
             break;
+        if (g.InputEventsQueue.Size == 0)
+            break;
+    }
     s.in_copy_event = false;
     request_frame();
     return s.clipboard_written ? s.clipboard.c_str() : nullptr;
