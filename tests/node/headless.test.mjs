@@ -407,6 +407,16 @@ describe('direct path (streamed fetch to an OpenAI-compatible /v1)', () => {
     let s = await waitIdle(c);
     assert.equal(lastMessage(s).status, 'failed');
     assert.match(s.lastError, /^could not reach http:\/\/127\.0\.0\.1:1/);
+    // From a page on another origin, a refused fetch may be CORS: the message says so.
+    globalThis.location = { origin: 'http://page.test' };
+    try {
+      c.send('hello');
+      s = await waitIdle(c);
+    } finally {
+      delete globalThis.location;
+    }
+    assert.equal(s.lastError, 'could not reach http://127.0.0.1:1: the endpoint refused the connection or '
+      + 'does not allow this page\'s origin (CORS)');
     c.setSettings(JSON.stringify({ base_url: 'not a url' }));
     c.send('hello');
     s = await waitIdle(c);
