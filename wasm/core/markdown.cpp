@@ -188,6 +188,7 @@ public:
     }
 
     std::vector<TopLevel> tops;
+    bool check_first_lines = true;
     HighlightState last_code_state_at_end = 0;
     HighlightState last_code_state_at_last_line = 0;
 
@@ -495,14 +496,48 @@ private:
         for (size_t i = 0; i < tops.size(); ++i) {
             finish_top_level(i);
             TopLevel& t = tops[i];
-            if (t.start != SIZE_MAX && line_end_of(src_, t.start) >= src_.size()) t.start = SIZE_MAX;
+            if (t.start != SIZE_MAX && line_end_of(src_, t.start) >= src_.size() &&
+                !starts_plain_text(src_[t.start]))
+                t.start = SIZE_MAX;
             // An indented first line means different things in different contexts (code,
             // the continuation of a list item above): only lines at column 0 are cut points.
             if (t.start != SIZE_MAX && (src_[t.start] == ' ' || src_[t.start] == '\t')) t.start = SIZE_MAX;
             // md4c reads blocks after blank lines at the very start of a document differently
             // from the same blocks after other blocks: never cut right after leading blanks.
             if (t.start != SIZE_MAX && t.start > 0 && i == 0) t.start = SIZE_MAX;
+            if (t.start != SIZE_MAX && check_first_lines && !first_line_agrees(t)) t.start = SIZE_MAX;
         }
+    }
+
+    // A line starting with a letter (or any non-ASCII character) is paragraph text however it
+    // goes on: no block marker starts with one. Such a growing line is a safe cut point.
+    static bool starts_plain_text(char c) {
+        unsigned char u = (unsigned char)c;
+        return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u >= 0x80;
+    }
+
+    // md4c lets some blocks colour how the next line reads (a line after a list holding an
+    // open fence may stay paragraph text where alone it would open a fence). A cut point's
+    // first line, parsed on its own, must start the same kind of block it starts here.
+    bool first_line_agrees(const TopLevel& t) const {
+        if (t.first_block >= blocks_.size()) return false;
+        size_t end = line_end_of(src_, t.start);
+        std::string_view line = src_.substr(t.start, end + 1 - t.start);
+        std::vector<Block> blocks;
+        std::vector<Link> links;
+        MarkdownOptions plain = options_;
+        plain.highlight_code = false;
+        Converter c(line, plain, blocks, links);
+        c.check_first_lines = false;  // no recursion: this parse needs no cut points
+        c.run();
+        if (blocks.empty()) return false;
+        const Block& here = blocks_[t.first_block];
+        const Block& alone = blocks.front();
+        bool kind_ok = here.kind == alone.kind ||
+                       // An underline or delimiter row below turns the first line into these.
+                       ((here.kind == BlockKind::Heading || here.kind == BlockKind::Table) &&
+                        alone.kind == BlockKind::Paragraph);
+        return kind_ok && here.quote_depth == alone.quote_depth && here.list_depth == alone.list_depth;
     }
 
     void finish_top_level(size_t i) {
