@@ -186,15 +186,16 @@ def main(argv=None):
         print("serve.py: warning: bound to %s, reachable from other machines; the proxy spends "
               "your upstream key for anyone who can connect" % opts.host, file=sys.stderr, flush=True)
     shown = "[%s]" % host if ":" in host else host
-    print("listening on http://%s:%d" % (shown, port), flush=True)
 
-    if opts.exit_on_stdin_eof:
-        def watch_stdin():
-            while os.read(0, 4096):  # the raw fd: a buffered read would block interpreter exit
-                pass
-            os.kill(os.getpid(), signal.SIGTERM)
-        threading.Thread(target=watch_stdin, name="stdin-watch", daemon=True).start()
-    try:
+    def watch_stdin():
+        while os.read(0, 4096):  # the raw fd: a buffered read would block interpreter exit
+            pass
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    try:  # from here on SIGTERM (KeyboardInterrupt) is a clean exit
+        if opts.exit_on_stdin_eof:
+            threading.Thread(target=watch_stdin, name="stdin-watch", daemon=True).start()
+        print("listening on http://%s:%d" % (shown, port), flush=True)
         server.serve_forever(poll_interval=0.25)
     except KeyboardInterrupt:
         pass
