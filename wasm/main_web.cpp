@@ -21,10 +21,17 @@ const std::string& state(void*)
     return g_app ? g_app->state_json() : empty;
 }
 
+void act(void*, const char* name, double arg)
+{
+    if (g_app)
+        g_app->act(name, arg);
+}
+
 } // namespace
 
 int main()
 {
+    imchat::platform::set_action_handler(act, nullptr);
     imchat::platform::set_state_provider(state, nullptr);
     imchat::platform::run({frame, nullptr});
     return 0;

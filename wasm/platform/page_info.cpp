@@ -1,5 +1,7 @@
 #include "platform/page_info.h"
 
+#include "platform/platform.h"
+
 #include <emscripten.h>
 
 #include <cstdlib>
@@ -8,6 +10,8 @@ namespace imchat::platform {
 
 namespace {
 
+ActionHandler g_action = nullptr;
+void* g_action_user = nullptr;
 StateProvider g_provider = nullptr;
 void* g_provider_user = nullptr;
 
@@ -27,6 +31,10 @@ EM_JS(void, imchat_js_install_state_hook, (), {
     var hooks = window.imchat = window.imchat || {};
     hooks.state = function () {
         return JSON.parse(UTF8ToString(Module['_imchat_state_json']()));
+    };
+    hooks.act = function (name, arg) {
+        var p = stringToNewUTF8(String(name));
+        try { Module['_imchat_act'](p, Number(arg) || 0); } finally { _free(p); }
     };
 });
 // clang-format on
@@ -51,7 +59,21 @@ void set_state_provider(StateProvider provider, void* user)
     imchat_js_install_state_hook();
 }
 
+void set_action_handler(ActionHandler handler, void* user)
+{
+    g_action = handler;
+    g_action_user = user;
+}
+
 } // namespace imchat::platform
+
+extern "C" EMSCRIPTEN_KEEPALIVE void imchat_act(const char* name, double arg)
+{
+    using namespace imchat::platform;
+    if (g_action)
+        g_action(g_action_user, name, arg);
+    request_frame();
+}
 
 extern "C" EMSCRIPTEN_KEEPALIVE const char* imchat_state_json()
 {

@@ -13,4 +13,9 @@ bool prefers_dark_scheme();       // matchMedia('(prefers-color-scheme: dark)')
 using StateProvider = const std::string& (*)(void* user);
 void set_state_provider(StateProvider provider, void* user);
 
+// window.imchat.act(name, number) calls handler(user, name, number): the intents tests drive
+// without hunting for pixels ("regenerate", "sibling", "stop", ...).
+using ActionHandler = void (*)(void* user, const char* name, double arg);
+void set_action_handler(ActionHandler handler, void* user);
+
 }  // namespace imchat::platform

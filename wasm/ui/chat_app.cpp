@@ -190,6 +190,22 @@ void ChatApp::frame()
     platform::draw_ime_composition();
 }
 
+void ChatApp::act(const char* name, double arg)
+{
+    std::string_view n(name);
+    uint32_t leaf = conversation_.leaf();
+    if (n == "regenerate")
+        session_->regenerate(leaf);
+    else if (n == "retry")
+        session_->retry(leaf);
+    else if (n == "stop")
+        session_->stop();
+    else if (n == "sibling" && leaf && !session_->streaming()) {
+        if (uint32_t s = conversation_.sibling(leaf, static_cast<int>(arg)))
+            conversation_.select(s);
+    }
+}
+
 const std::string& ChatApp::state_json()
 {
     rapidjson::StringBuffer buffer;

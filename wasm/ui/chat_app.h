@@ -19,6 +19,9 @@ public:
     void frame();
     // The JSON snapshot of window.imchat.state().
     const std::string& state_json();
+    // Test and automation intents (window.imchat.act): "regenerate", "sibling" (arg = step),
+    // "stop", "retry", "new".
+    void act(const char* name, double arg);
 
 private:
     void draw_top_bar(float width);
