@@ -442,3 +442,70 @@ TEST(OpenAiStream, EveryPrefixAndMutationIsHandled) {
         }
     }
 }
+
+// ---- the fast path reads exactly like the general path ------------------------------------------
+
+namespace {
+void expect_same_as_general(std::string_view data) {
+    OpenAiStreamDecoder fast, general;
+    StreamDelta a, b;
+    bool ok_a = fast.decode(data, a);
+    bool ok_b = general.decode_general(data, b);
+    EXPECT_EQ(ok_a, ok_b) << data;
+    EXPECT_EQ(a.content, b.content) << data;
+    EXPECT_EQ(a.reasoning, b.reasoning) << data;
+    EXPECT_EQ(a.finish_reason, b.finish_reason) << data;
+    EXPECT_EQ(a.error, b.error) << data;
+    EXPECT_EQ(a.error_status, b.error_status) << data;
+    EXPECT_EQ(a.has_usage, b.has_usage) << data;
+    EXPECT_EQ(a.usage.prompt_tokens, b.usage.prompt_tokens) << data;
+    EXPECT_EQ(a.usage.completion_tokens, b.usage.completion_tokens) << data;
+    EXPECT_EQ(a.has_timings, b.has_timings) << data;
+    EXPECT_EQ(a.timings.prompt_ms, b.timings.prompt_ms) << data;
+    EXPECT_EQ(a.timings.predicted_ms, b.timings.predicted_ms) << data;
+    EXPECT_EQ(a.timings.predicted_per_second, b.timings.predicted_per_second) << data;
+    EXPECT_EQ(a.done, b.done) << data;
+}
+}  // namespace
+
+TEST(OpenAiStream, FastPathMatchesGeneralPathOnAwkwardChunks) {
+    using namespace std::string_literals;
+    const std::string cases[] = {
+        R"({"choices":[{"delta":{"content":"a"}}],"choices":[{"delta":{"content":"b"}}]})",  // duplicate: first wins
+        R"({"choices":[{"delta":{"content":"a","content":"b"}}]})",
+        R"({"usage":{"prompt_tokens":1,"prompt_tokens":2}})",
+        R"({"choices":[{"delta":{"content":"x"}}],"error":{"message":"late error"}})",
+        R"({"choices":[{"delta":{"content":"x"}}],"error":null})",
+        R"({"choices":[{"delta":{"content":"x"}}],"error":false})",
+        R"({"choices":[{"delta":{"content":"x"}}],"error":true})",
+        R"({"choices":[{"delta":{"content":"x"}}],"error":[1]})",
+        R"({"choices":[{"delta":{"content":"x"}}],"error":""})",
+        R"({"choices":[{"delta":{"content":"x"}}],"object":"error","message":"m","code":503})",
+        R"({"object":"chat.completion.chunk","choices":[{"delta":{"content":"\u0000\u00e9\ud83d\ude80"}}]})",
+        R"({"choices":[{"delta":{"content":{"text":"obj"}}}]})",
+        R"({"choices":[{"delta":{"content":["a",{"text":"b"}]}}]})",
+        R"({"choices":[{"delta":{"reasoning_content":"","reasoning":"r"}}]})",
+        R"({"choices":[{"delta":{"reasoning":"r","reasoning_content":"rc"}}]})",
+        R"({"choices":[{"delta":{"reasoning":5,"reasoning_content":null}}]})",
+        R"({"choices":[[],{"delta":{"content":"second"}}]})",
+        R"({"choices":[{"delta":"text","finish_reason":7}]})",
+        R"({"choices":[{"finish_reason":"stop","delta":{"content":"z"}},{"delta":{"content":"y"}}]})",
+        R"({"usage":{"prompt_tokens":1.0,"completion_tokens":1.5}})",
+        R"({"usage":{"prompt_tokens":-7,"completion_tokens":18446744073709551615}})",
+        R"({"usage":{"prompt_tokens":9223372036854775807,"completion_tokens":1e300}})",
+        R"({"usage":{"prompt_tokens":9000000000000001.0,"completion_tokens":-0.0}})",
+        R"({"usage":null,"timings":{"prompt_ms":1e-400,"predicted_ms":-3,"predicted_per_second":12345678901234567890}})",
+        R"({"usage":[],"timings":"x"})",
+        R"({"choices":[{"delta":{"con\u0074ent":"escaped key"}}]})",
+        R"({"a":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],"choices":[{"delta":{"content":"deep"}}]})",
+        R"({"choices":[{"delta":{"content":"x"}}]} )",
+        R"({"choices":[{"delta":{"content":"x"}}]}x)",
+        "{\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\0"s,
+        "{\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\0{}"s,
+        "{\"choices\":[{\"delta\":{\"content\":\"\xC3\x28\"}}]}",  // invalid UTF-8
+        R"({"choices":[{"delta":{"content":"unterminated)",
+        "\f{\"choices\":[{\"delta\":{\"content\":\"formfeed\"}}]}\v",
+        "[DONE]", " [DONE] ", "", "null", "[]", "\"s\"", "{}",
+    };
+    for (const std::string& c : cases) expect_same_as_general(c);
+}

@@ -28,6 +28,10 @@ public:
     // Keeps a parse buffer between calls so steady streaming does not allocate per event.
     bool decode(std::string_view data, StreamDelta& out);
 
+    // decode() without its fast path for ordinary chunks (always the general JSON-document
+    // path). Gives the same result as decode() for every input; tests and the fuzzer check that.
+    bool decode_general(std::string_view data, StreamDelta& out);
+
     // A whole (non-streamed) chat.completion object: choices[0].message.content /
     // reasoning_content / reasoning, finish_reason, usage, timings; sets out.done. Error bodies
     // decode to out.error like in-stream error frames.
