@@ -13,12 +13,20 @@
 namespace imchat::ui {
 
 ChatApp::ChatApp()
+    : settings_window_(browser_network())
 {
     session_ = std::make_unique<ChatSession>(conversation_, browser_network(), platform::now_ms,
                                              platform::request_frame);
-    std::string lang = platform::browser_language();
-    set_language(lang.rfind("zh", 0) == 0 ? Language::Chinese : Language::English);
-    apply_theme(platform::prefers_dark_scheme());
+    apply_prefs();
+}
+
+void ChatApp::apply_prefs()
+{
+    bool dark = prefs_.theme == ThemeMode::System ? platform::prefers_dark_scheme() : prefs_.theme == ThemeMode::Dark;
+    apply_theme(dark);
+    bool chinese = prefs_.language == LanguageMode::Chinese ||
+                   (prefs_.language == LanguageMode::Auto && platform::browser_language().rfind("zh", 0) == 0);
+    set_language(chinese ? Language::Chinese : Language::English);
 }
 
 void ChatApp::send_from_composer()
@@ -42,11 +50,11 @@ void ChatApp::handle_shortcuts()
         find_focus_ = true;
     }
     if (ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_Equal) || ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_KeypadAdd))
-        text_size_ = std::min(text_size_ + 1.0f, 32.0f);
+        prefs_.text_size = std::min(prefs_.text_size + 1.0f, 32.0f);
     if (ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_Minus) || ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_KeypadSubtract))
-        text_size_ = std::max(text_size_ - 1.0f, 10.0f);
+        prefs_.text_size = std::max(prefs_.text_size - 1.0f, 10.0f);
     if (ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_0))
-        text_size_ = 16.0f;
+        prefs_.text_size = 16.0f;
     if (ImGui::IsKeyPressed(ImGuiKey_Escape, false) && session_->streaming() && !find_open_)
         session_->stop();
     (void)io;
@@ -60,12 +68,16 @@ void ChatApp::draw_top_bar(float width)
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(title);
     ImGui::PopStyleColor();
-    float buttons = ImGui::CalcTextSize(tr(S_Find)).x + 30;
+    const ImGuiStyle& style = ImGui::GetStyle();
+    float buttons = ImGui::CalcTextSize(tr(S_Find)).x + ImGui::CalcTextSize(tr(S_Settings)).x + style.FramePadding.x * 4 + style.ItemSpacing.x;
     ImGui::SameLine(std::max(width - buttons, 0.0f));
     if (ImGui::Button(tr(S_Find))) {
         find_open_ = !find_open_;
         find_focus_ = find_open_;
     }
+    ImGui::SameLine();
+    if (ImGui::Button(tr(S_Settings)))
+        settings_window_.open();
 }
 
 void ChatApp::draw_find_bar(float width)
@@ -121,7 +133,7 @@ void ChatApp::draw_status_line()
 
 void ChatApp::frame()
 {
-    fonts_.refresh(text_size_);
+    fonts_.refresh(prefs_.text_size);
     handle_shortcuts();
 
     const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -132,7 +144,7 @@ void ChatApp::frame()
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12, 8));
     ImGui::Begin("imchat", nullptr, flags);
     ImGui::PopStyleVar();
-    ImGui::PushFont(platform::ui_font(), text_size_);
+    ImGui::PushFont(platform::ui_font(), prefs_.text_size);
 
     float width = ImGui::GetContentRegionAvail().x;
     draw_top_bar(width);
@@ -187,6 +199,11 @@ void ChatApp::frame()
 
     ImGui::PopFont();
     ImGui::End();
+
+    ImGui::PushFont(platform::ui_font(), prefs_.text_size);
+    if (settings_window_.draw(session_->settings, prefs_))
+        apply_prefs();
+    ImGui::PopFont();
     platform::draw_ime_composition();
 }
 

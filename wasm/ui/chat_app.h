@@ -9,6 +9,7 @@
 #include "core/conversation.h"
 #include "ui/composer.h"
 #include "ui/layout_fonts.h"
+#include "ui/settings_window.h"
 #include "ui/transcript.h"
 
 namespace imchat::ui {
@@ -29,13 +30,15 @@ private:
     void draw_find_bar(float width);
     void handle_shortcuts();
     void send_from_composer();
+    void apply_prefs();  // theme, language
 
     Conversation conversation_;
     std::unique_ptr<ChatSession> session_;
     Transcript transcript_;
     Composer composer_;
     LayoutFontsImGui fonts_;
-    float text_size_ = 16.0f;
+    SettingsWindow settings_window_;
+    UiPrefs prefs_;
     uint32_t editing_ = 0;  // user message being edited, 0 when none
 
     bool find_open_ = false;

@@ -1,0 +1,208 @@
+#include "ui/settings_window.h"
+
+#include <algorithm>
+
+#include "core/server_info.h"
+#include "imgui.h"
+#include "imgui_stdlib.h"
+#include "platform/platform.h"
+#include "ui/strings.h"
+#include "ui/theme.h"
+
+namespace imchat::ui {
+
+namespace {
+
+// An optional number edited with a checkbox ("set") beside it: unset means the server decides.
+template <class T>
+bool optional_number(const char* label, std::optional<T>& value, T fallback, T min, T max, const char* format)
+{
+    bool changed = false;
+    bool set = value.has_value();
+    ImGui::PushID(label);
+    if (ImGui::Checkbox("##set", &set)) {
+        value = set ? std::optional<T>(fallback) : std::nullopt;
+        changed = true;
+    }
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!set);
+    T v = value.value_or(fallback);
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    bool edited;
+    if constexpr (std::is_same_v<T, int>)
+        edited = ImGui::DragInt("##v", &v, 16.0f, min, max, format);
+    else
+        edited = ImGui::SliderScalar("##v", ImGuiDataType_Double, &v, &min, &max, format);
+    if (edited && set) {
+        value = v;
+        changed = true;
+    }
+    ImGui::EndDisabled();
+    ImGui::PopID();
+    return changed;
+}
+
+void label(const char* text)
+{
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(text);
+    ImGui::TableNextColumn();
+}
+
+} // namespace
+
+void SettingsWindow::refresh_models(const SessionSettings& settings)
+{
+    std::vector<Header> headers;
+    std::string base;
+    if (settings.endpoint == EndpointKind::Direct) {
+        base = settings.base_url;
+        while (!base.empty() && base.back() == '/')
+            base.pop_back();
+        if (!settings.api_key.empty())
+            headers.push_back({"Authorization", "Bearer " + settings.api_key});
+    } else {
+        base = settings.server_url + "/v1";
+    }
+    if (base.empty())
+        return;
+    std::weak_ptr<int> alive = alive_;
+    models_error_.clear();
+    models_call_ = network_.fetch_json(base + "/models", "GET", "", headers, [this, alive](const HttpResponse& r) {
+        if (alive.expired())
+            return;
+        if (!r.ok())
+            models_error_ = r.error.message.empty() ? "HTTP " + std::to_string(r.status) : r.error.message;
+        else if (!parse_model_list(r.body, models_, models_error_))
+            models_.clear();
+        platform::request_frame();
+    });
+    // llama.cpp serves /props beside /v1: its context length, when it is that server.
+    if (settings.endpoint != EndpointKind::Direct)
+        return;
+    std::string root = base.size() > 3 && base.compare(base.size() - 3, 3, "/v1") == 0 ? base.substr(0, base.size() - 3) : base;
+    props_call_ = network_.fetch_json(root + "/props", "GET", "", headers, [this, alive](const HttpResponse& r) {
+        if (alive.expired())
+            return;
+        server_context_ = r.ok() ? parse_context_length(r.body) : 0;
+        platform::request_frame();
+    });
+}
+
+bool SettingsWindow::draw(SessionSettings& s, UiPrefs& prefs)
+{
+    if (!open_)
+        return false;
+    bool changed = false;
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f),
+                            ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(std::min(640.0f, vp->WorkSize.x - 20), std::min(560.0f, vp->WorkSize.y - 20)), ImGuiCond_Appearing);
+    if (just_opened_) {
+        ImGui::SetNextWindowFocus();
+        just_opened_ = false;
+        if (models_.empty())
+            refresh_models(s);
+    }
+    if (!ImGui::Begin(tr(S_Settings), &open_, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
+        ImGui::End();
+        return false;
+    }
+    if (ImGui::BeginTable("settings", 2, ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::TableSetupColumn("k", ImGuiTableColumnFlags_WidthFixed, 150);
+        ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableNextColumn();
+
+        label(tr(S_Endpoint));
+        int endpoint = static_cast<int>(s.endpoint);
+        if (ImGui::RadioButton(tr(S_EndpointBuiltIn), &endpoint, 0) | ImGui::RadioButton(tr(S_EndpointDirect), &endpoint, 1)) {
+            s.endpoint = static_cast<EndpointKind>(endpoint);
+            models_.clear();
+            refresh_models(s);
+            changed = true;
+        }
+        ImGui::TableNextColumn();
+        if (s.endpoint == EndpointKind::Direct) {
+            label(tr(S_BaseUrl));
+            ImGui::SetNextItemWidth(-FLT_MIN);
+            changed |= ImGui::InputTextWithHint("##base", "http://127.0.0.1:8080/v1", &s.base_url);
+            ImGui::TableNextColumn();
+            label(tr(S_ApiKey));
+            ImGui::SetNextItemWidth(-FLT_MIN);
+            // Masked; kept only in this browser's storage, never exported or logged.
+            changed |= ImGui::InputText("##key", &s.api_key, ImGuiInputTextFlags_Password);
+            ImGui::TableNextColumn();
+        }
+
+        label(tr(S_Model));
+        ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(tr(S_RefreshModels)).x - ImGui::GetFrameHeight() - 24);
+        // The list comes from the endpoint; a model it does not list can still be typed in.
+        changed |= ImGui::InputText("##model", &s.model);
+        ImGui::SameLine(0, 0);
+        if (ImGui::BeginCombo("##models", nullptr, ImGuiComboFlags_NoPreview | ImGuiComboFlags_PopupAlignLeft)) {
+            for (const std::string& m : models_) {
+                if (ImGui::Selectable(m.c_str(), m == s.model)) {
+                    s.model = m;
+                    changed = true;
+                }
+            }
+            ImGui::EndCombo();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button(tr(S_RefreshModels)))
+            refresh_models(s);
+        if (!models_error_.empty())
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme().error), "%s", models_error_.c_str());
+        ImGui::TableNextColumn();
+
+        label(tr(S_SystemPrompt));
+        changed |= ImGui::InputTextMultiline("##system", &s.system_prompt, ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * 4));
+        ImGui::TableNextColumn();
+        label(tr(S_Temperature));
+        changed |= optional_number<double>("temperature", s.temperature, 0.7, 0.0, 2.0, "%.2f");
+        ImGui::TableNextColumn();
+        label(tr(S_TopP));
+        changed |= optional_number<double>("top_p", s.top_p, 1.0, 0.0, 1.0, "%.2f");
+        ImGui::TableNextColumn();
+        label(tr(S_MaxTokens));
+        changed |= optional_number<int>("max_tokens", s.max_tokens, 1024, 1, 1 << 20, "%d");
+        ImGui::TableNextColumn();
+        label(tr(S_ContextLength));
+        int context = static_cast<int>(prefs.context_length);
+        ImGui::SetNextItemWidth(160);
+        if (ImGui::DragInt("##ctx", &context, 64.0f, 0, 1 << 22, context ? "%d" : "unknown")) {
+            prefs.context_length = context;
+            changed = true;
+        }
+        if (server_context_ > 0) {
+            ImGui::SameLine();
+            ImGui::TextDisabled("(server: %lld)", static_cast<long long>(server_context_));
+        }
+        ImGui::TableNextColumn();
+
+        label(tr(S_Theme));
+        int theme_mode = static_cast<int>(prefs.theme);
+        if (ImGui::RadioButton(tr(S_ThemeSystem), &theme_mode, 0) | (ImGui::SameLine(), ImGui::RadioButton(tr(S_ThemeDark), &theme_mode, 1)) |
+            (ImGui::SameLine(), ImGui::RadioButton(tr(S_ThemeLight), &theme_mode, 2))) {
+            prefs.theme = static_cast<ThemeMode>(theme_mode);
+            changed = true;
+        }
+        ImGui::TableNextColumn();
+        label(tr(S_Language));
+        int lang = static_cast<int>(prefs.language);
+        if (ImGui::RadioButton("Auto", &lang, 0) | (ImGui::SameLine(), ImGui::RadioButton("English", &lang, 1)) |
+            (ImGui::SameLine(), ImGui::RadioButton("中文", &lang, 2))) {
+            prefs.language = static_cast<LanguageMode>(lang);
+            changed = true;
+        }
+        ImGui::TableNextColumn();
+        label(tr(S_TextSize));
+        ImGui::SetNextItemWidth(160);
+        changed |= ImGui::SliderFloat("##size", &prefs.text_size, 10.0f, 32.0f, "%.0f px");
+        ImGui::EndTable();
+    }
+    ImGui::End();
+    return changed;
+}
+
+} // namespace imchat::ui

@@ -1,0 +1,47 @@
+// settings_window: where the endpoint, key, model and sampling settings are changed, plus the
+// look (theme, language, text size). Lists the models the endpoint offers (GET /v1/models) and
+// reads llama.cpp's context length (GET /props) when the server has it.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/chat_session.h"
+#include "net/transport.h"
+
+namespace imchat::ui {
+
+enum class ThemeMode : int { System = 0, Dark = 1, Light = 2 };
+enum class LanguageMode : int { Auto = 0, English = 1, Chinese = 2 };
+
+struct UiPrefs {
+    ThemeMode theme = ThemeMode::System;
+    LanguageMode language = LanguageMode::Auto;
+    float text_size = 16.0f;
+    int64_t context_length = 0;  // 0: unknown (the server did not say and the user did not set it)
+};
+
+class SettingsWindow {
+public:
+    explicit SettingsWindow(Network& network) : network_(network) {}
+    // Draws the window when open; returns true when a setting changed (the app saves them).
+    bool draw(SessionSettings& settings, UiPrefs& prefs);
+    void open() { open_ = true; just_opened_ = true; }
+    bool is_open() const { return open_; }
+    // Asks the endpoint for its models (and llama.cpp's /props); results arrive later.
+    void refresh_models(const SessionSettings& settings);
+    const std::vector<std::string>& models() const { return models_; }
+    int64_t server_context_length() const { return server_context_; }
+
+private:
+    Network& network_;
+    bool open_ = false;
+    bool just_opened_ = false;
+    std::vector<std::string> models_;
+    std::string models_error_;
+    int64_t server_context_ = 0;
+    std::unique_ptr<Transport> models_call_, props_call_;
+    std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // callbacks check it before touching this
+};
+
+}  // namespace imchat::ui
