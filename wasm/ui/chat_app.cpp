@@ -7,6 +7,7 @@
 #include "net/browser_network.h"
 #include "platform/page_info.h"
 #include "platform/platform.h"
+#include "ui/bench_hooks.h"
 #include "ui/strings.h"
 #include "ui/theme.h"
 
@@ -220,6 +221,8 @@ void ChatApp::act(const char* name, double arg)
     else if (n == "sibling" && leaf && !session_->streaming()) {
         if (uint32_t s = conversation_.sibling(leaf, static_cast<int>(arg)))
             conversation_.select(s);
+    } else {
+        bench_act(*this, n, arg);
     }
 }
 

@@ -24,6 +24,11 @@ public:
     // "stop", "retry", "new".
     void act(const char* name, double arg);
 
+    // For benchmarks and tests (ui/bench_hooks.cpp).
+    Conversation& conversation() { return conversation_; }
+    ChatSession& session() { return *session_; }
+    Transcript& transcript() { return transcript_; }
+
 private:
     void draw_top_bar(float width);
     void draw_status_line();
