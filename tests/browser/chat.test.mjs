@@ -154,3 +154,49 @@ describe('chat', () => {
         await tab.close();
     });
 });
+
+describe('chat errors', () => {
+    let server, browser;
+    before(async () => {
+        server = await startServer(['--tokens-per-second', '2000']);
+        browser = await launchBrowser();
+    });
+    after(async () => {
+        await browser?.close();
+        await server?.stop();
+    });
+
+    test('HTTP 429 shows the reason and counts down to an automatic retry', async () => {
+        const tab = await openPage(browser, server.url + '/');
+        const page = tab.page;
+        await tab.waitForFrames(1);
+        await page.keyboard.type('/http 429');
+        await page.keyboard.press('Enter');
+        const s = await waitForState(page, (st) => st.messages.length === 2 && st.messages[1].status === 'failed');
+        assert.match(s.messages[1].error, /429/);
+        assert.match(s.status, /^failed: .*retry after 2 s/);
+        assert.ok(s.retryInMs > 0 && s.retryInMs <= 2000, `countdown running (${s.retryInMs} ms)`);
+        // The countdown ends in a new attempt (which this test server refuses again): the
+        // countdown starts over.
+        let lowest = s.retryInMs;
+        await waitForState(page, (st) => {
+            if (st.retryInMs >= 0) lowest = Math.min(lowest, st.retryInMs);
+            return lowest < 700 && st.retryInMs > lowest + 600;
+        }, 8000);
+        await screenshot(page, 'chat-429');
+        await tab.close();
+    });
+
+    test('a failure in the stream keeps the text shown and offers Retry', async () => {
+        const tab = await openPage(browser, server.url + '/');
+        const page = tab.page;
+        await tab.waitForFrames(1);
+        await page.keyboard.type('/fail 500 20');
+        await page.keyboard.press('Enter');
+        const s = await waitForState(page, (st) => st.messages.length === 2 && !st.streaming
+            && ['interrupted', 'failed'].includes(st.messages[1].status));
+        assert.ok(s.lastError.length > 0, 'the reason is shown');
+        assert.deepEqual(await tab.problems(), []);
+        await tab.close();
+    });
+});

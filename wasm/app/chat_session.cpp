@@ -196,6 +196,7 @@ void ChatSession::start_builtin(uint32_t reply) {
             if (response.error.retry_after_seconds >= 0)
                 error += " (retry after " + std::to_string(response.error.retry_after_seconds) + " s)";
             fail_reply(error);
+            last_retry_after_ = response.error.retry_after_seconds;
             return;
         }
         if (id.empty()) {
@@ -313,6 +314,7 @@ void ChatSession::apply(StreamDelta& delta) {
 }
 
 void ChatSession::fail_reply(std::string error, bool force_interrupted) {
+    last_retry_after_ = -1;
     uint32_t reply = reply_;
     if (const Message* m = conversation_.find(reply)) {
         bool has_text = !m->text.empty() || !m->reasoning.empty();
@@ -387,6 +389,7 @@ void ChatSession::on_error(const TransportError& error) {
     if (error.retry_after_seconds >= 0)
         message += " (retry after " + std::to_string(error.retry_after_seconds) + " s)";
     fail_reply(message);
+    last_retry_after_ = error.retry_after_seconds;
 }
 
 void ChatSession::on_done() {

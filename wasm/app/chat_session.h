@@ -97,7 +97,9 @@ public:
     // "reconnecting (attempt 2)", "failed: HTTP 429: …", …
     const std::string& status_line() const { return status_line_; }
     const std::string& last_error() const { return last_error_; }  // "" after a success
-    int reconnects() const { return reconnects_; }  // reconnect attempts seen (all replies)
+    int reconnects() const { return reconnects_; }
+    // The Retry-After (seconds) of the last failure, -1 when it had none (429 and 503 send one).
+    int last_retry_after_seconds() const { return last_retry_after_; }  // reconnect attempts seen (all replies)
     int skipped_events() const { return skipped_events_; }  // undecodable events skipped (all replies)
 
     Conversation& conversation() { return conversation_; }
@@ -149,6 +151,7 @@ private:
     std::string status_line_ = "ready";
     std::string last_error_;
     int reconnects_ = 0;
+    int last_retry_after_ = -1;
     int skipped_events_ = 0;
 };
 

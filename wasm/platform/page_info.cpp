@@ -27,6 +27,8 @@ EM_JS(int, imchat_js_prefers_dark, (), {
     return window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches ? 1 : 0;
 });
 
+EM_JS(double, imchat_js_date_now, (), { return Date.now(); });
+
 EM_JS(void, imchat_js_install_state_hook, (), {
     var hooks = window.imchat = window.imchat || {};
     hooks.state = function () {
@@ -36,6 +38,17 @@ EM_JS(void, imchat_js_install_state_hook, (), {
         var p = stringToNewUTF8(String(name));
         try { Module['_imchat_act'](p, Number(arg) || 0); } finally { _free(p); }
     };
+});
+EM_JS(void, imchat_js_mirror_set, (int index, const char* role, const char* text), {
+    var root = document.getElementById('transcript-mirror');
+    if (!root) return;
+    while (root.children.length <= index) root.appendChild(document.createElement('p'));
+    root.children[index].textContent = UTF8ToString(role) + ': ' + UTF8ToString(text);
+});
+
+EM_JS(void, imchat_js_mirror_truncate, (int count), {
+    var root = document.getElementById('transcript-mirror');
+    while (root && root.children.length > count) root.removeChild(root.lastChild);
 });
 // clang-format on
 
@@ -52,11 +65,26 @@ bool prefers_dark_scheme()
     return imchat_js_prefers_dark() != 0;
 }
 
+double wall_clock_ms()
+{
+    return imchat_js_date_now();
+}
+
 void set_state_provider(StateProvider provider, void* user)
 {
     g_provider = provider;
     g_provider_user = user;
     imchat_js_install_state_hook();
+}
+
+void mirror_set(int index, const char* role, const std::string& text)
+{
+    imchat_js_mirror_set(index, role, text.c_str());
+}
+
+void mirror_truncate(int count)
+{
+    imchat_js_mirror_truncate(count);
 }
 
 void set_action_handler(ActionHandler handler, void* user)

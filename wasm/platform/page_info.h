@@ -7,6 +7,7 @@ namespace imchat::platform {
 
 std::string browser_language();   // navigator.language, e.g. "zh-CN"
 bool prefers_dark_scheme();       // matchMedia('(prefers-color-scheme: dark)')
+double wall_clock_ms();           // Date.now(): for timestamps that outlive the page
 
 // window.imchat.state() returns JSON.parse(provider(user)). The string must live until the
 // next call.
@@ -17,5 +18,11 @@ void set_state_provider(StateProvider provider, void* user);
 // without hunting for pixels ("regenerate", "sibling", "stop", ...).
 using ActionHandler = void (*)(void* user, const char* name, double arg);
 void set_action_handler(ActionHandler handler, void* user);
+
+// The visually hidden ARIA live region (#transcript-mirror) that lets a screen reader follow the
+// canvas: entry `index` holds "role: text". Written with textContent only, so no model output
+// can become markup. Entries past `count` are removed.
+void mirror_set(int index, const char* role, const std::string& text);
+void mirror_truncate(int count);
 
 }  // namespace imchat::platform

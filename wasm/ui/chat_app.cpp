@@ -1,8 +1,11 @@
 #include "ui/chat_app.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 
 #include "app/session_state.h"
+#include "core/markdown.h"
 #include "imgui_stdlib.h"
 #include "net/browser_network.h"
 #include "platform/page_info.h"
@@ -16,9 +19,36 @@ namespace imchat::ui {
 ChatApp::ChatApp()
     : settings_window_(browser_network())
 {
-    session_ = std::make_unique<ChatSession>(conversation_, browser_network(), platform::now_ms,
-                                             platform::request_frame);
+    new_chat();
     apply_prefs();
+}
+
+Chat& ChatApp::new_chat()
+{
+    // An empty chat is reused instead of piling up blank ones.
+    if (current_ && current_->conversation.empty())
+        return *current_;
+    auto chat = std::make_unique<Chat>();
+    chat->session = std::make_unique<ChatSession>(chat->conversation, browser_network(), platform::now_ms,
+                                                  platform::request_frame);
+    chat->session->settings = settings_;
+    chat->conversation.created_ms = chat->conversation.updated_ms = static_cast<int64_t>(platform::wall_clock_ms());
+    chat->conversation.id = "c" + std::to_string(chat->conversation.created_ms) + "-" + std::to_string(chats_.size());
+    chats_.push_back(std::move(chat));
+    show_chat(chats_.back().get());
+    return *chats_.back();
+}
+
+void ChatApp::show_chat(Chat* chat)
+{
+    if (chat == current_)
+        return;
+    current_ = chat;
+    transcript_.clear();
+    editing_ = 0;
+    current_->mirrored = 0;
+    platform::mirror_truncate(0);
+    composer_.focus();
 }
 
 void ChatApp::apply_prefs()
@@ -33,19 +63,62 @@ void ChatApp::apply_prefs()
 void ChatApp::send_from_composer()
 {
     std::string text = composer_.text();
-    bool ok = editing_ ? session_->edit_and_resend(editing_, text) : session_->send(text);
+    ChatSession& session = *current_->session;
+    session.settings = settings_;
+    current_->retry_at_ms = 0;
+    bool ok = editing_ ? session.edit_and_resend(editing_, text) : session.send(text);
     if (ok) {
-        if (conversation_.title.empty())
-            conversation_.title = title_from_prompt(text);
+        Conversation& conversation = current_->conversation;
+        if (conversation.title.empty())
+            conversation.title = title_from_prompt(text);
         composer_.clear();
         editing_ = 0;
         transcript_.follow_bottom();
     }
 }
 
+std::string ChatApp::last_code_block() const
+{
+    // The last fenced block of the last reply that has one.
+    const Conversation& c = current_->conversation;
+    std::vector<uint32_t> path = c.active_path();
+    for (auto it = path.rbegin(); it != path.rend(); ++it) {
+        const Message* m = c.find(*it);
+        if (m->role != Role::Assistant)
+            continue;
+        ParsedMarkdown md = parse_markdown(m->text, MarkdownOptions{false, false});
+        for (auto b = md.blocks.rbegin(); b != md.blocks.rend(); ++b)
+            if (b->kind == BlockKind::CodeBlock)
+                return b->text;
+    }
+    return {};
+}
+
 void ChatApp::handle_shortcuts()
 {
     ImGuiIO& io = ImGui::GetIO();
+    ChatSession& session = *current_->session;
+    const Conversation& conversation = current_->conversation;
+    // ChatGPT's shortcuts, listed in the help panel (Ctrl+/).
+    if (ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiMod_Shift | ImGuiKey_O))
+        new_chat();
+    if (ImGui::IsKeyChordPressed(ImGuiMod_Shift | ImGuiKey_Escape))
+        composer_.focus();
+    if (ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiMod_Shift | ImGuiKey_C)) {
+        std::vector<uint32_t> path = conversation.active_path();
+        for (auto it = path.rbegin(); it != path.rend(); ++it)
+            if (conversation.find(*it)->role == Role::Assistant) {
+                ImGui::SetClipboardText(conversation.find(*it)->text.c_str());
+                break;
+            }
+    }
+    if (ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiMod_Shift | ImGuiKey_Semicolon)) {
+        std::string code = last_code_block();
+        if (!code.empty())
+            ImGui::SetClipboardText(code.c_str());
+    }
+    if (ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_Slash))
+        help_open_ = !help_open_;
     if (ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_F)) {
         find_open_ = true;
         find_focus_ = true;
@@ -56,8 +129,8 @@ void ChatApp::handle_shortcuts()
         prefs_.text_size = std::max(prefs_.text_size - 1.0f, 10.0f);
     if (ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_0))
         prefs_.text_size = 16.0f;
-    if (ImGui::IsKeyPressed(ImGuiKey_Escape, false) && session_->streaming() && !find_open_)
-        session_->stop();
+    if (ImGui::IsKeyChordPressed(ImGuiKey_Escape) && session.streaming() && !find_open_)
+        session.stop();
     (void)io;
 }
 
@@ -65,13 +138,18 @@ void ChatApp::draw_top_bar(float width)
 {
     const Theme& t = theme();
     ImGui::PushStyleColor(ImGuiCol_Text, t.text_dim);
-    const char* title = conversation_.title.empty() ? "imchat" : conversation_.title.c_str();
+    const char* title = current_->conversation.title.empty() ? "imchat" : current_->conversation.title.c_str();
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(title);
     ImGui::PopStyleColor();
     const ImGuiStyle& style = ImGui::GetStyle();
-    float buttons = ImGui::CalcTextSize(tr(S_Find)).x + ImGui::CalcTextSize(tr(S_Settings)).x + style.FramePadding.x * 4 + style.ItemSpacing.x;
+    float buttons = ImGui::CalcTextSize(tr(S_NewChat)).x + ImGui::CalcTextSize(tr(S_Find)).x +
+                    ImGui::CalcTextSize(tr(S_Settings)).x + ImGui::CalcTextSize("?").x + style.FramePadding.x * 8 +
+                    style.ItemSpacing.x * 3;
     ImGui::SameLine(std::max(width - buttons, 0.0f));
+    if (ImGui::Button(tr(S_NewChat)))
+        new_chat();
+    ImGui::SameLine();
     if (ImGui::Button(tr(S_Find))) {
         find_open_ = !find_open_;
         find_focus_ = find_open_;
@@ -79,6 +157,9 @@ void ChatApp::draw_top_bar(float width)
     ImGui::SameLine();
     if (ImGui::Button(tr(S_Settings)))
         settings_window_.open();
+    ImGui::SameLine();
+    if (ImGui::Button("?"))
+        help_open_ = !help_open_;
 }
 
 void ChatApp::draw_find_bar(float width)
@@ -86,8 +167,9 @@ void ChatApp::draw_find_bar(float width)
     // Matches are counted per message of the active path; Enter/Shift+Enter step through them.
     std::vector<uint32_t> hits;
     if (!find_query_.empty()) {
-        for (uint32_t id : conversation_.active_path()) {
-            const Message* m = conversation_.find(id);
+        const Conversation& conversation = current_->conversation;
+        for (uint32_t id : conversation.active_path()) {
+            const Message* m = conversation.find(id);
             auto it = std::search(m->text.begin(), m->text.end(), find_query_.begin(), find_query_.end(),
                                   [](char a, char b) { return (a >= 'A' && a <= 'Z' ? a + 32 : a) == (b >= 'A' && b <= 'Z' ? b + 32 : b); });
             if (it != m->text.end())
@@ -125,11 +207,111 @@ void ChatApp::draw_find_bar(float width)
 void ChatApp::draw_status_line()
 {
     const Theme& t = theme();
-    const std::string& status = session_->status_line();
+    const std::string& status = current_->session->status_line();
     bool failed = status.rfind("failed", 0) == 0;
     ImGui::PushStyleColor(ImGuiCol_Text, failed ? t.error : t.text_dim);
-    ImGui::TextUnformatted(status.c_str());
+    if (current_->retry_at_ms > 0) {
+        double left = std::max(0.0, (current_->retry_at_ms - platform::now_ms()) / 1000.0);
+        ImGui::Text("%s  (retrying in %.0f s)", status.c_str(), std::ceil(left));
+    } else {
+        ImGui::TextUnformatted(status.c_str());
+    }
     ImGui::PopStyleColor();
+    if (!settings_.model.empty()) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("·  %s", settings_.model.c_str());
+    }
+}
+
+// A reply refused with 429/503 and a Retry-After is tried again when that time has come; the
+// status line counts down meanwhile.
+void ChatApp::update_retry_timer(Chat& chat)
+{
+    ChatSession& session = *chat.session;
+    const Conversation& c = chat.conversation;
+    const Message* leaf = c.find(c.leaf());
+    if (session.streaming() || !leaf || leaf->role != Role::Assistant || leaf->status != MessageStatus::Failed) {
+        chat.retry_at_ms = 0;
+        return;
+    }
+    int seconds = session.last_retry_after_seconds();
+    if (chat.retry_at_ms == 0 && seconds >= 0)
+        chat.retry_at_ms = platform::now_ms() + seconds * 1000.0;
+    if (chat.retry_at_ms == 0)
+        return;
+    double now = platform::now_ms();
+    if (now >= chat.retry_at_ms) {
+        chat.retry_at_ms = 0;
+        session.settings = settings_;
+        session.retry(leaf->id);
+    } else {
+        platform::request_frame_after(std::min(1000.0, chat.retry_at_ms - now));
+    }
+}
+
+// The screen-reader mirror: finished messages once, the live reply at most once a second.
+void ChatApp::update_mirror(Chat& chat)
+{
+    const Conversation& c = chat.conversation;
+    std::vector<uint32_t> path = c.active_path();
+    if (chat.mirrored > path.size())
+        chat.mirrored = 0, platform::mirror_truncate(0);
+    for (size_t i = chat.mirrored; i < path.size(); i++) {
+        const Message* m = c.find(path[i]);
+        bool live = m->status == MessageStatus::Waiting || m->status == MessageStatus::Streaming;
+        if (live) {
+            double now = platform::now_ms();
+            if (now - chat.mirror_live_ms >= 1000) {
+                platform::mirror_set(static_cast<int>(i), role_name(m->role), m->text);
+                chat.mirror_live_ms = now;
+            }
+            break;
+        }
+        platform::mirror_set(static_cast<int>(i), role_name(m->role), m->text);
+        chat.mirrored = i + 1;
+    }
+    platform::mirror_truncate(static_cast<int>(path.size()));
+}
+
+void ChatApp::draw_help()
+{
+    if (!help_open_)
+        return;
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f),
+                            ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (!ImGui::Begin(tr(S_Shortcuts), &help_open_, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse |
+                                                           ImGuiWindowFlags_NoSavedSettings)) {
+        ImGui::End();
+        return;
+    }
+    const bool mac = ImGui::GetIO().ConfigMacOSXBehaviors;
+    const char* mod = mac ? "Cmd" : "Ctrl";
+    static const struct { const char* keys; const char* en; const char* zh; } kRows[] = {
+        {"Enter", "Send", "发送"},
+        {"Shift+Enter", "New line", "换行"},
+        {"Esc", "Stop the reply", "停止回复"},
+        {"%s+Shift+O", "New chat", "新对话"},
+        {"Shift+Esc", "Focus the input", "聚焦输入框"},
+        {"%s+Shift+C", "Copy the last reply", "复制最后一条回复"},
+        {"%s+Shift+;", "Copy the last code block", "复制最后一个代码块"},
+        {"%s+F", "Find in the conversation", "在对话中查找"},
+        {"%s+C", "Copy selected text", "复制选中的文字"},
+        {"%s + / %s -", "Text size", "文字大小"},
+        {"%s+/", "This list", "显示此列表"},
+    };
+    if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+        for (const auto& row : kRows) {
+            ImGui::TableNextColumn();
+            char keys[48];
+            snprintf(keys, sizeof(keys), row.keys, mod, mod);
+            ImGui::TextUnformatted(keys);
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(language() == Language::Chinese ? row.zh : row.en);
+        }
+        ImGui::EndTable();
+    }
+    ImGui::End();
 }
 
 void ChatApp::frame()
@@ -157,7 +339,13 @@ void ChatApp::frame()
     float transcript_h = ImGui::GetContentRegionAvail().y - composer_h - status_h - ImGui::GetStyle().ItemSpacing.y * 2;
     ImVec2 transcript_size(width, std::max(transcript_h, 40.0f));
 
-    if (conversation_.empty()) {
+    Chat& chat = *current_;
+    ChatSession& session = *chat.session;
+    for (auto& c : chats_)
+        update_retry_timer(*c);
+    update_mirror(chat);
+
+    if (chat.conversation.empty()) {
         // An empty chat greets instead of showing a blank page.
         ImVec2 start = ImGui::GetCursorScreenPos();
         const Face& h = fonts_.face(Face_H1);
@@ -171,23 +359,26 @@ void ChatApp::frame()
                                             theme().text_dim, hint);
         ImGui::Dummy(transcript_size);
     } else {
-        TranscriptActions actions = transcript_.draw(*session_, fonts_, transcript_size, find_open_ ? find_query_ : std::string());
+        TranscriptActions actions = transcript_.draw(session, fonts_, transcript_size, find_open_ ? find_query_ : std::string());
         if (transcript_.more_layout_pending())
             platform::request_frame();
         if (actions.edit) {
-            if (const Message* m = conversation_.find(actions.edit)) {
+            if (const Message* m = chat.conversation.find(actions.edit)) {
                 editing_ = actions.edit;
                 composer_.set_text(m->text);
                 composer_.focus();
             }
         }
+        session.settings = settings_;
         if (actions.regenerate)
-            session_->regenerate(actions.regenerate);
-        if (actions.retry)
-            session_->retry(actions.retry);
+            session.regenerate(actions.regenerate);
+        if (actions.retry) {
+            chat.retry_at_ms = 0;
+            session.retry(actions.retry);
+        }
     }
 
-    ComposerResult c = composer_.draw(width, session_->streaming(), editing_ != 0);
+    ComposerResult c = composer_.draw(width, session.streaming(), editing_ != 0);
     if (c.cancel_edit) {
         editing_ = 0;
         composer_.clear();
@@ -195,15 +386,16 @@ void ChatApp::frame()
     if (c.send)
         send_from_composer();
     if (c.stop)
-        session_->stop();
+        session.stop();
     draw_status_line();
 
     ImGui::PopFont();
     ImGui::End();
 
     ImGui::PushFont(platform::ui_font(), prefs_.text_size);
-    if (settings_window_.draw(session_->settings, prefs_))
+    if (settings_window_.draw(settings_, prefs_))
         apply_prefs();
+    draw_help();
     ImGui::PopFont();
     platform::draw_ime_composition();
 }
@@ -211,16 +403,21 @@ void ChatApp::frame()
 void ChatApp::act(const char* name, double arg)
 {
     std::string_view n(name);
-    uint32_t leaf = conversation_.leaf();
+    Conversation& conversation = current_->conversation;
+    ChatSession& session = *current_->session;
+    uint32_t leaf = conversation.leaf();
+    session.settings = settings_;
     if (n == "regenerate")
-        session_->regenerate(leaf);
+        session.regenerate(leaf);
     else if (n == "retry")
-        session_->retry(leaf);
+        session.retry(leaf);
     else if (n == "stop")
-        session_->stop();
-    else if (n == "sibling" && leaf && !session_->streaming()) {
-        if (uint32_t s = conversation_.sibling(leaf, static_cast<int>(arg)))
-            conversation_.select(s);
+        session.stop();
+    else if (n == "new")
+        new_chat();
+    else if (n == "sibling" && leaf && !session.streaming()) {
+        if (uint32_t s = conversation.sibling(leaf, static_cast<int>(arg)))
+            conversation.select(s);
     } else {
         bench_act(*this, n, arg);
     }
@@ -231,9 +428,13 @@ const std::string& ChatApp::state_json()
     rapidjson::StringBuffer buffer;
     json::Writer w(buffer);
     w.StartObject();
-    write_session_state(w, *session_);
+    write_session_state(w, *current_->session);
     json::write_key(w, "title");
-    json::write_string(w, conversation_.title);
+    json::write_string(w, current_->conversation.title);
+    json::write_key(w, "chats");
+    w.Uint64(chats_.size());
+    json::write_key(w, "retryInMs");
+    w.Double(current_->retry_at_ms > 0 ? current_->retry_at_ms - platform::now_ms() : -1);
     json::write_key(w, "composer");
     json::write_string(w, composer_.text());
     json::write_key(w, "laidOutLastFrame");

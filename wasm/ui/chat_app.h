@@ -1,9 +1,11 @@
-// chat_app: the whole window. Owns the conversation, the session that streams into it and the
-// views that draw it; each frame lays out the top bar, the transcript, the composer and the
-// status line, and turns clicks and keys into the session's intents.
+// chat_app: the whole window. Owns the open chats (each a conversation and the session that
+// streams into it, so a reply keeps streaming while another chat is shown), the views that draw
+// the current one, and the settings; each frame lays out the top bar, the transcript, the
+// composer and the status line, and turns clicks and keys into the sessions' intents.
 #pragma once
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/chat_session.h"
 #include "core/conversation.h"
@@ -13,6 +15,14 @@
 #include "ui/transcript.h"
 
 namespace imchat::ui {
+
+struct Chat {
+    Conversation conversation;
+    std::unique_ptr<ChatSession> session;
+    double retry_at_ms = 0;       // a 429/503 said when to try again: retry then (0 = no)
+    size_t mirrored = 0;          // messages of the active path already in the ARIA mirror
+    double mirror_live_ms = 0;    // last time the live reply was mirrored
+};
 
 class ChatApp {
 public:
@@ -25,26 +35,38 @@ public:
     void act(const char* name, double arg);
 
     // For benchmarks and tests (ui/bench_hooks.cpp).
-    Conversation& conversation() { return conversation_; }
-    ChatSession& session() { return *session_; }
+    Conversation& conversation() { return current_->conversation; }
+    ChatSession& session() { return *current_->session; }
     Transcript& transcript() { return transcript_; }
+
+    // Chats: a new empty one becomes current; switching keeps the others streaming.
+    Chat& new_chat();
+    void show_chat(Chat* chat);
+    const std::vector<std::unique_ptr<Chat>>& chats() const { return chats_; }
+    Chat* current() { return current_; }
 
 private:
     void draw_top_bar(float width);
     void draw_status_line();
     void draw_find_bar(float width);
+    void draw_help();
     void handle_shortcuts();
     void send_from_composer();
-    void apply_prefs();  // theme, language
+    void apply_prefs();       // theme, language
+    void update_retry_timer(Chat& chat);
+    void update_mirror(Chat& chat);
+    std::string last_code_block() const;
 
-    Conversation conversation_;
-    std::unique_ptr<ChatSession> session_;
+    std::vector<std::unique_ptr<Chat>> chats_;
+    Chat* current_ = nullptr;
+    SessionSettings settings_;  // shared by every chat's session, copied in before each request
     Transcript transcript_;
     Composer composer_;
     LayoutFontsImGui fonts_;
     SettingsWindow settings_window_;
     UiPrefs prefs_;
     uint32_t editing_ = 0;  // user message being edited, 0 when none
+    bool help_open_ = false;
 
     bool find_open_ = false;
     bool find_focus_ = false;

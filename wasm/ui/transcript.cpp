@@ -1,6 +1,7 @@
 #include "ui/transcript.h"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 
@@ -207,6 +208,8 @@ TranscriptActions Transcript::draw(ChatSession& session, const LayoutFontsImGui&
         }
         draw_message_text(m, v, ctx);
         ImGui::PushID(static_cast<int>(id));
+        if (m.role == Role::Assistant)
+            draw_code_tools(fonts, v, origin, clip);
         draw_footer(session, fonts, m, v, origin, column, actions);
         ImGui::PopID();
         drawn_++;
@@ -320,6 +323,40 @@ void Transcript::draw_footer(ChatSession& session, const LayoutFontsImGui& fonts
     ImGui::PopStyleColor(2);
     ImGui::PopStyleVar();
     (void)mm;
+}
+
+// Code blocks carry their language at the top-right corner, and a Copy button there while the
+// pointer is over them.
+void Transcript::draw_code_tools(const LayoutFontsImGui& fonts, const MessageView& v, ImVec2 origin, ImVec4 clip)
+{
+    const auto& blocks = v.doc.blocks();
+    const auto& layouts = v.body.blocks();
+    const Face& small = fonts.face(Face_Small);
+    ImVec2 mouse = ImGui::GetIO().MousePos;
+    size_t first = v.body.first_block_below(clip.y - origin.y - v.body_y);
+    for (size_t i = first; i < blocks.size() && i < layouts.size(); i++) {
+        const BlockLayout& bl = layouts[i];
+        ImVec2 a(origin.x + bl.x, origin.y + v.body_y + bl.y);
+        if (a.y > clip.w)
+            break;
+        if (blocks[i].kind != BlockKind::CodeBlock)
+            continue;
+        ImVec2 b(a.x + bl.width, a.y + bl.height);
+        bool over = hovered_ && mouse.x >= a.x && mouse.x < b.x && mouse.y >= a.y && mouse.y < b.y;
+        float top = std::max(a.y + 2, std::min(clip.y + 2, b.y - 24));  // stays in view on tall blocks
+        if (over) {
+            ImGui::PushID(static_cast<int>(i));
+            ImVec2 size(ImGui::CalcTextSize(tr(S_Copy)).x + 14, 22);
+            ImGui::SetCursorScreenPos(ImVec2(b.x - size.x - 4, top));
+            if (ImGui::Button(tr(S_Copy), size))
+                ImGui::SetClipboardText(blocks[i].text.c_str());
+            ImGui::PopID();
+        } else if (!blocks[i].code_lang.empty()) {
+            const char* lang = blocks[i].code_lang.c_str();
+            float w = small.font->CalcTextSizeA(small.size, FLT_MAX, 0, lang).x;
+            ImGui::GetWindowDrawList()->AddText(small.font, small.size, ImVec2(b.x - w - 8, top + 2), theme().text_dim, lang);
+        }
+    }
 }
 
 void Transcript::handle_selection(ChatSession& session, const LayoutFontsImGui& fonts, ImVec2 origin0, float x0)

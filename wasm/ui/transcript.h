@@ -52,6 +52,7 @@ private:
     float estimate_height(const Message& m, const LayoutFontsImGui& fonts, float width) const;
     void draw_footer(ChatSession& session, const LayoutFontsImGui& fonts, const Message& m, MessageView& v, ImVec2 origin, float width,
                      TranscriptActions& actions);
+    void draw_code_tools(const LayoutFontsImGui& fonts, const MessageView& v, ImVec2 origin, ImVec4 clip);
     void handle_selection(ChatSession& session, const LayoutFontsImGui& fonts, ImVec2 origin0, float x0);
 
     std::vector<std::unique_ptr<MessageView>> views_;  // by message id
