@@ -1,10 +1,9 @@
 #include "core/openai_protocol.h"
 
-#include <cmath>
 #include <cstring>
 
 #include "core/json_util.h"
-#include "rapidjson/reader.h"
+#include "core/openai_chunk_scanner.h"
 
 namespace imchat {
 
@@ -99,222 +98,9 @@ bool not_an_object(const json::JsonReader& r, std::string_view what, StreamDelta
 
 }  // namespace
 
-// ---- fast path for ordinary chunks -----------------------------------------------------------
-// Nearly every event of a stream is {"id":…,"choices":[{"index":0,"delta":{"content":"…"}}]}.
-// Building a DOM for it costs more than the rest of the pipeline, so ordinary chunks are read
-// with RapidJSON's SAX reader straight from an in-situ copy: no DOM, no allocation once the
-// buffers have grown. The handler gives up (returns false) on anything it is not certain to read
-// exactly like the Document path below: an error frame, content as an array of parts, a
-// duplicate key (FindMember takes the first), a root that is not an object, deep nesting, and
-// of course invalid JSON. A given-up event is decoded again by the Document path, so the result
-// is the same whichever path ran.
-
-namespace {
-
-// What the fast path found; string views point into the in-situ buffer.
-struct FastChunk {
-    std::string_view content, reasoning_content, reasoning, finish_reason;
-    TokenUsage usage;
-    ServerTimings timings;
-    bool has_usage = false, has_timings = false;
-};
-
-// json::get_int64's rule for numbers that are not 64-bit integers.
-bool int64_from_double(double d, int64_t& out) {
-    if (!std::isfinite(d) || d != std::floor(d) || std::fabs(d) > 9.0e15) return false;
-    out = static_cast<int64_t>(d);
-    return true;
-}
-
-class ChunkHandler {
-public:
-    explicit ChunkHandler(FastChunk& chunk) : c_(chunk) {}
-
-    bool Null() { return role() != Role::root_value; }  // "error":null is no error
-    bool Bool(bool) {
-        Role r = role();
-        return r != Role::root_value && r != Role::error;  // "error":true is an error frame
-    }
-    bool Int(int i) { return integer(i); }
-    bool Uint(unsigned u) { return integer(u); }
-    bool Int64(int64_t i) { return integer(i); }
-    bool Uint64(uint64_t u) {
-        if (u <= static_cast<uint64_t>(INT64_MAX)) return integer(static_cast<int64_t>(u));
-        return number(static_cast<double>(u), false, 0);
-    }
-    bool Double(double d) {
-        int64_t i = 0;
-        bool integral = int64_from_double(d, i);
-        return number(d, integral, i);
-    }
-    bool RawNumber(const char*, rapidjson::SizeType, bool) { return false; }  // not requested
-
-    bool String(const char* s, rapidjson::SizeType n, bool) {
-        Role r = role();
-        std::string_view v(s, n);
-        switch (r) {
-            case Role::root_value: return false;                  // not an object
-            case Role::error: return false;                       // {"error":"…"}
-            case Role::object_field: return v != "error";         // bare vLLM error
-            case Role::content: c_.content = v; return true;
-            case Role::reasoning_content: c_.reasoning_content = v; return true;
-            case Role::reasoning: c_.reasoning = v; return true;
-            case Role::finish_reason: c_.finish_reason = v; return true;
-            default: return true;
-        }
-    }
-
-    bool StartObject() {
-        switch (role()) {
-            case Role::root_value: return push(Where::root);
-            case Role::choice: return push(Where::choice);
-            case Role::delta: return push(Where::delta);
-            case Role::usage: c_.has_usage = true; return push(Where::usage);
-            case Role::timings: c_.has_timings = true; return push(Where::timings);
-            case Role::error: return false;
-            default: return skip();
-        }
-    }
-    bool StartArray() {
-        switch (role()) {
-            case Role::choices: choice_index_ = 0; return push(Where::choices);
-            case Role::root_value:
-            case Role::error:
-            case Role::content: return false;  // not an object / error array / content parts
-            default: return skip();
-        }
-    }
-    bool Key(const char* s, rapidjson::SizeType n, bool) {
-        if (skip_depth_ > 0) return true;
-        std::string_view k(s, n);
-        int bit = -1;
-        next_ = Role::skip;
-        switch (stack_[depth_ - 1]) {
-            case Where::root:
-                if (k == "choices") bit = 0, next_ = Role::choices;
-                else if (k == "error") bit = 1, next_ = Role::error;
-                else if (k == "object") bit = 2, next_ = Role::object_field;
-                else if (k == "usage") bit = 3, next_ = Role::usage;
-                else if (k == "timings") bit = 4, next_ = Role::timings;
-                break;
-            case Where::choice:
-                if (k == "delta") bit = 0, next_ = Role::delta;
-                else if (k == "finish_reason") bit = 1, next_ = Role::finish_reason;
-                break;
-            case Where::delta:
-                if (k == "content") bit = 0, next_ = Role::content;
-                else if (k == "reasoning_content") bit = 1, next_ = Role::reasoning_content;
-                else if (k == "reasoning") bit = 2, next_ = Role::reasoning;
-                break;
-            case Where::usage:
-                if (k == "prompt_tokens") bit = 0, next_ = Role::prompt_tokens;
-                else if (k == "completion_tokens") bit = 1, next_ = Role::completion_tokens;
-                break;
-            case Where::timings:
-                if (k == "prompt_ms") bit = 0, next_ = Role::prompt_ms;
-                else if (k == "predicted_ms") bit = 1, next_ = Role::predicted_ms;
-                else if (k == "predicted_per_second") bit = 2, next_ = Role::predicted_per_second;
-                break;
-            case Where::choices: return false;  // keys never appear directly in an array
-        }
-        if (bit < 0) return true;
-        if (seen_[depth_ - 1] & (1u << bit)) return false;  // duplicate: the DOM takes the first
-        seen_[depth_ - 1] |= 1u << bit;
-        return true;
-    }
-    bool EndObject(rapidjson::SizeType) { return end(); }
-    bool EndArray(rapidjson::SizeType) { return end(); }
-
-    // After a successful parse: the reasoning the Document path would pick.
-    // A non-empty reasoning_content wins over reasoning (see append_reasoning).
-    void finish() {
-        if (!c_.reasoning_content.empty()) c_.reasoning = c_.reasoning_content;
-    }
-
-private:
-    enum class Where : uint8_t { root, choices, choice, delta, usage, timings };
-    enum class Role : uint8_t {
-        skip, root_value, error, object_field, choices, choice, delta, content, reasoning_content,
-        reasoning, finish_reason, usage, timings, prompt_tokens, completion_tokens, prompt_ms,
-        predicted_ms, predicted_per_second,
-    };
-    static constexpr int kMaxTracked = 4;   // root > choices > choice > delta
-    static constexpr int kMaxSkipped = 32;  // deeper nesting goes to the Document path
-
-    // The role of the value that starts now.
-    Role role() {
-        if (skip_depth_ > 0) return Role::skip;
-        if (depth_ == 0) return Role::root_value;
-        if (stack_[depth_ - 1] == Where::choices) return choice_index_++ == 0 ? Role::choice : Role::skip;
-        Role r = next_;
-        next_ = Role::skip;
-        return r;
-    }
-    bool push(Where w) {
-        if (depth_ == kMaxTracked) return false;
-        stack_[depth_] = w;
-        seen_[depth_] = 0;
-        ++depth_;
-        return true;
-    }
-    bool skip() { return ++skip_depth_ <= kMaxSkipped; }
-    bool end() {
-        if (skip_depth_ > 0) --skip_depth_;
-        else --depth_;
-        return true;
-    }
-    bool integer(int64_t i) { return number(static_cast<double>(i), true, i); }
-    bool number(double d, bool integral, int64_t i) {
-        switch (role()) {
-            case Role::root_value:
-            case Role::error: return false;
-            case Role::prompt_tokens: if (integral) c_.usage.prompt_tokens = i; return true;
-            case Role::completion_tokens: if (integral) c_.usage.completion_tokens = i; return true;
-            case Role::prompt_ms: c_.timings.prompt_ms = d; return true;
-            case Role::predicted_ms: c_.timings.predicted_ms = d; return true;
-            case Role::predicted_per_second: c_.timings.predicted_per_second = d; return true;
-            default: return true;
-        }
-    }
-
-    FastChunk& c_;
-    Role next_ = Role::skip;
-    Where stack_[kMaxTracked] = {};
-    uint8_t seen_[kMaxTracked] = {};
-    int depth_ = 0, skip_depth_ = 0;
-    unsigned choice_index_ = 0;
-};
-
-}  // namespace
-
 struct OpenAiStreamDecoder::Impl {
-    json::JsonReader reader;    // the Document path
-    rapidjson::Reader sax;      // the fast path; keeps its stack between events
-    std::string insitu;         // the fast path's copy of the event (strings decode into it)
-
-    // True when the fast path decoded the chunk into out; false: use the Document path.
-    bool decode_fast(std::string_view body, StreamDelta& out) {
-        if (body.empty() || body.front() != '{') return false;
-        if (insitu.capacity() > (1u << 20) && body.size() < (1u << 20)) std::string().swap(insitu);
-        insitu.assign(body.data(), body.size());
-        FastChunk chunk;
-        ChunkHandler handler(chunk);
-        rapidjson::InsituStringStream stream(insitu.data());
-        constexpr unsigned kFlags = rapidjson::kParseInsituFlag | rapidjson::kParseValidateEncodingFlag |
-                                    rapidjson::kParseFullPrecisionFlag;
-        if (sax.Parse<kFlags>(stream, handler).IsError()) return false;
-        // The reader stops at a NUL: a NUL inside the text means it did not see all of it.
-        if (stream.Tell() != body.size()) return false;
-        handler.finish();
-        out.content.assign(chunk.content);
-        out.reasoning.assign(chunk.reasoning);
-        out.finish_reason.assign(chunk.finish_reason);
-        out.usage = chunk.usage;
-        out.timings = chunk.timings;
-        out.has_usage = chunk.has_usage;
-        out.has_timings = chunk.has_timings;
-        return true;
-    }
+    json::JsonReader reader;  // the general path
+    std::string scratch;      // the fast path's spare buffer
 };
 
 OpenAiStreamDecoder::OpenAiStreamDecoder() : impl_(new Impl) {}
@@ -322,7 +108,9 @@ OpenAiStreamDecoder::~OpenAiStreamDecoder() = default;
 
 bool OpenAiStreamDecoder::decode(std::string_view data, StreamDelta& out) {
     out.clear();
-    if (impl_->decode_fast(trim(data), out)) return true;
+    // Ordinary chunks take the fast path (see openai_chunk_scanner.h); the rest, and anything
+    // it is unsure of, the general one below. Both give the same result.
+    if (scan_ordinary_chunk(trim(data), out, impl_->scratch)) return true;
     return decode_general(data, out);
 }
 
