@@ -25,4 +25,10 @@ void set_action_handler(ActionHandler handler, void* user);
 void mirror_set(int index, const char* role, const std::string& text);
 void mirror_truncate(int count);
 
+// Saves text as a file through the browser's download (Export).
+void download_text(const std::string& file_name, const char* mime_type, const std::string& text);
+// Lets the user pick a file (Import); done(user, text, error) gets its text, or an error.
+using FileTextFn = void (*)(void* user, const std::string& text, const std::string& error);
+void pick_text_file(const char* accept, FileTextFn done, void* user);
+
 }  // namespace imchat::platform

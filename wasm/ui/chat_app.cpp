@@ -8,6 +8,8 @@
 #include "core/markdown.h"
 #include "imgui_stdlib.h"
 #include "net/browser_network.h"
+#include "storage/history_store.h"
+#include "storage/settings_store.h"
 #include "platform/page_info.h"
 #include "platform/platform.h"
 #include "ui/bench_hooks.h"
@@ -19,8 +21,12 @@ namespace imchat::ui {
 ChatApp::ChatApp()
     : settings_window_(browser_network())
 {
+    std::string problem;
+    settings_.session.model = "imchat-demo";
+    load_settings(settings_, problem);
     new_chat();
     apply_prefs();
+    open_history();
 }
 
 Chat& ChatApp::new_chat()
@@ -29,11 +35,13 @@ Chat& ChatApp::new_chat()
     if (current_ && current_->conversation.empty())
         return *current_;
     auto chat = std::make_unique<Chat>();
+    Chat* raw = chat.get();
     chat->session = std::make_unique<ChatSession>(chat->conversation, browser_network(), platform::now_ms,
-                                                  platform::request_frame);
-    chat->session->settings = settings_;
+                                                  [this, raw] { chat_changed(*raw); });
+    chat->session->settings = settings_.session;
+    chat->saver = std::make_unique<ConversationSaver>(HistoryStore::instance());
     chat->conversation.created_ms = chat->conversation.updated_ms = static_cast<int64_t>(platform::wall_clock_ms());
-    chat->conversation.id = "c" + std::to_string(chat->conversation.created_ms) + "-" + std::to_string(chats_.size());
+    chat->conversation.id = HistoryStore::instance().new_conversation_id();
     chats_.push_back(std::move(chat));
     show_chat(chats_.back().get());
     return *chats_.back();
@@ -53,10 +61,10 @@ void ChatApp::show_chat(Chat* chat)
 
 void ChatApp::apply_prefs()
 {
-    bool dark = prefs_.theme == ThemeMode::System ? platform::prefers_dark_scheme() : prefs_.theme == ThemeMode::Dark;
+    bool dark = settings_.theme == "system" ? platform::prefers_dark_scheme() : settings_.theme == "dark";
     apply_theme(dark);
-    bool chinese = prefs_.language == LanguageMode::Chinese ||
-                   (prefs_.language == LanguageMode::Auto && platform::browser_language().rfind("zh", 0) == 0);
+    bool chinese = settings_.language == "zh" ||
+                   (settings_.language == "auto" && platform::browser_language().rfind("zh", 0) == 0);
     set_language(chinese ? Language::Chinese : Language::English);
 }
 
@@ -64,7 +72,7 @@ void ChatApp::send_from_composer()
 {
     std::string text = composer_.text();
     ChatSession& session = *current_->session;
-    session.settings = settings_;
+    session.settings = settings_.session;
     current_->retry_at_ms = 0;
     bool ok = editing_ ? session.edit_and_resend(editing_, text) : session.send(text);
     if (ok) {
@@ -124,11 +132,11 @@ void ChatApp::handle_shortcuts()
         find_focus_ = true;
     }
     if (ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_Equal) || ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_KeypadAdd))
-        prefs_.text_size = std::min(prefs_.text_size + 1.0f, 32.0f);
+        settings_.text_size = std::min(settings_.text_size + 1.0f, 32.0f);
     if (ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_Minus) || ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_KeypadSubtract))
-        prefs_.text_size = std::max(prefs_.text_size - 1.0f, 10.0f);
+        settings_.text_size = std::max(settings_.text_size - 1.0f, 10.0f);
     if (ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_0))
-        prefs_.text_size = 16.0f;
+        settings_.text_size = 16.0f;
     if (ImGui::IsKeyChordPressed(ImGuiKey_Escape) && session.streaming() && !find_open_)
         session.stop();
     (void)io;
@@ -137,6 +145,9 @@ void ChatApp::handle_shortcuts()
 void ChatApp::draw_top_bar(float width)
 {
     const Theme& t = theme();
+    if (ImGui::Button(sidebar_open_ ? "<<" : ">>"))
+        sidebar_open_ = !sidebar_open_;
+    ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Text, t.text_dim);
     const char* title = current_->conversation.title.empty() ? "imchat" : current_->conversation.title.c_str();
     ImGui::AlignTextToFramePadding();
@@ -217,9 +228,9 @@ void ChatApp::draw_status_line()
         ImGui::TextUnformatted(status.c_str());
     }
     ImGui::PopStyleColor();
-    if (!settings_.model.empty()) {
+    if (!settings_.session.model.empty()) {
         ImGui::SameLine();
-        ImGui::TextDisabled("·  %s", settings_.model.c_str());
+        ImGui::TextDisabled("·  %s", settings_.session.model.c_str());
     }
 }
 
@@ -242,7 +253,7 @@ void ChatApp::update_retry_timer(Chat& chat)
     double now = platform::now_ms();
     if (now >= chat.retry_at_ms) {
         chat.retry_at_ms = 0;
-        session.settings = settings_;
+        session.settings = settings_.session;
         session.retry(leaf->id);
     } else {
         platform::request_frame_after(std::min(1000.0, chat.retry_at_ms - now));
@@ -316,7 +327,7 @@ void ChatApp::draw_help()
 
 void ChatApp::frame()
 {
-    fonts_.refresh(prefs_.text_size);
+    fonts_.refresh(settings_.text_size);
     handle_shortcuts();
 
     const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -327,8 +338,19 @@ void ChatApp::frame()
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12, 8));
     ImGui::Begin("imchat", nullptr, flags);
     ImGui::PopStyleVar();
-    ImGui::PushFont(platform::ui_font(), prefs_.text_size);
+    ImGui::PushFont(platform::ui_font(), settings_.text_size);
 
+    // The sidebar folds away on narrow screens (phones) and by the top bar's button.
+    float full_width = ImGui::GetContentRegionAvail().x;
+    bool show_sidebar = sidebar_open_ && full_width >= 640;
+    if (show_sidebar) {
+        float sidebar_w = std::min(260.0f, full_width * 0.3f);
+        SidebarActions a = sidebar_.draw(sidebar_w, ImGui::GetContentRegionAvail().y, sidebar_entries(), current_->conversation.id,
+                                         deleted_title_, HistoryStore::instance().problem().empty() ? notice_ : HistoryStore::instance().problem());
+        do_sidebar_actions(a);
+        ImGui::SameLine();
+    }
+    ImGui::BeginGroup();
     float width = ImGui::GetContentRegionAvail().x;
     draw_top_bar(width);
     if (find_open_)
@@ -369,7 +391,7 @@ void ChatApp::frame()
                 composer_.focus();
             }
         }
-        session.settings = settings_;
+        session.settings = settings_.session;
         if (actions.regenerate)
             session.regenerate(actions.regenerate);
         if (actions.retry) {
@@ -388,13 +410,18 @@ void ChatApp::frame()
     if (c.stop)
         session.stop();
     draw_status_line();
+    ImGui::EndGroup();
 
     ImGui::PopFont();
     ImGui::End();
 
-    ImGui::PushFont(platform::ui_font(), prefs_.text_size);
-    if (settings_window_.draw(settings_, prefs_))
+    ImGui::PushFont(platform::ui_font(), settings_.text_size);
+    if (settings_window_.draw(settings_)) {
         apply_prefs();
+        std::string problem;
+        if (!save_settings(settings_, problem))
+            notice_ = problem;
+    }
     draw_help();
     ImGui::PopFont();
     platform::draw_ime_composition();
@@ -406,7 +433,7 @@ void ChatApp::act(const char* name, double arg)
     Conversation& conversation = current_->conversation;
     ChatSession& session = *current_->session;
     uint32_t leaf = conversation.leaf();
-    session.settings = settings_;
+    session.settings = settings_.session;
     if (n == "regenerate")
         session.regenerate(leaf);
     else if (n == "retry")

@@ -8,10 +8,12 @@
 #include <vector>
 
 #include "app/chat_session.h"
+#include "app/conversation_saver.h"
 #include "core/conversation.h"
 #include "ui/composer.h"
 #include "ui/layout_fonts.h"
 #include "ui/settings_window.h"
+#include "ui/sidebar.h"
 #include "ui/transcript.h"
 
 namespace imchat::ui {
@@ -22,6 +24,7 @@ struct Chat {
     double retry_at_ms = 0;       // a 429/503 said when to try again: retry then (0 = no)
     size_t mirrored = 0;          // messages of the active path already in the ARIA mirror
     double mirror_live_ms = 0;    // last time the live reply was mirrored
+    std::unique_ptr<ConversationSaver> saver;  // writes it to the history as it changes
 };
 
 class ChatApp {
@@ -46,6 +49,18 @@ public:
     Chat* current() { return current_; }
 
 private:
+    // History (ui/chat_history.cpp): the sidebar's list, loading, deleting, import and export.
+    void open_history();
+    void refresh_history();
+    void open_conversation(const std::string& id);
+    void remove_conversation(const std::string& id);
+    void do_sidebar_actions(const SidebarActions& a);
+    void import_text(const std::string& text);
+    std::vector<SidebarEntry> sidebar_entries() const;
+    Chat* find_chat(const std::string& id);
+    void close_chat(Chat* chat);
+    void chat_changed(Chat& chat);  // from network callbacks: save, then ask for a frame
+
     void draw_top_bar(float width);
     void draw_status_line();
     void draw_find_bar(float width);
@@ -59,14 +74,22 @@ private:
 
     std::vector<std::unique_ptr<Chat>> chats_;
     Chat* current_ = nullptr;
-    SessionSettings settings_;  // shared by every chat's session, copied in before each request
+    AppSettings settings_;  // the session part is shared by every chat, copied in before each request
     Transcript transcript_;
     Composer composer_;
     LayoutFontsImGui fonts_;
     SettingsWindow settings_window_;
-    UiPrefs prefs_;
     uint32_t editing_ = 0;  // user message being edited, 0 when none
     bool help_open_ = false;
+
+    Sidebar sidebar_;
+    bool sidebar_open_ = true;
+    std::vector<ConversationSummary> history_;
+    std::vector<std::string> search_ids_;  // conversations matching the sidebar's query
+    bool history_opened_ = false;
+    std::string deleted_id_, deleted_title_;  // the last delete, while it can be undone
+    double deleted_at_ms_ = 0;
+    std::string notice_;  // a one-line message about the last import/export
 
     bool find_open_ = false;
     bool find_focus_ = false;

@@ -89,8 +89,9 @@ void SettingsWindow::refresh_models(const SessionSettings& settings)
     });
 }
 
-bool SettingsWindow::draw(SessionSettings& s, UiPrefs& prefs)
+bool SettingsWindow::draw(AppSettings& app)
 {
+    SessionSettings& s = app.session;
     if (!open_)
         return false;
     bool changed = false;
@@ -168,10 +169,10 @@ bool SettingsWindow::draw(SessionSettings& s, UiPrefs& prefs)
         changed |= optional_number<int>("max_tokens", s.max_tokens, 1024, 1, 1 << 20, "%d");
         ImGui::TableNextColumn();
         label(tr(S_ContextLength));
-        int context = static_cast<int>(prefs.context_length);
+        int context = app.context_length.value_or(0);
         ImGui::SetNextItemWidth(160);
         if (ImGui::DragInt("##ctx", &context, 64.0f, 0, 1 << 22, context ? "%d" : "unknown")) {
-            prefs.context_length = context;
+            app.context_length = context > 0 ? std::optional<int>(context) : std::nullopt;
             changed = true;
         }
         if (server_context_ > 0) {
@@ -181,24 +182,26 @@ bool SettingsWindow::draw(SessionSettings& s, UiPrefs& prefs)
         ImGui::TableNextColumn();
 
         label(tr(S_Theme));
-        int theme_mode = static_cast<int>(prefs.theme);
+        static const char* const kThemes[] = {"system", "dark", "light"};
+        int theme_mode = app.theme == "dark" ? 1 : app.theme == "light" ? 2 : 0;
         if (ImGui::RadioButton(tr(S_ThemeSystem), &theme_mode, 0) | (ImGui::SameLine(), ImGui::RadioButton(tr(S_ThemeDark), &theme_mode, 1)) |
             (ImGui::SameLine(), ImGui::RadioButton(tr(S_ThemeLight), &theme_mode, 2))) {
-            prefs.theme = static_cast<ThemeMode>(theme_mode);
+            app.theme = kThemes[theme_mode];
             changed = true;
         }
         ImGui::TableNextColumn();
         label(tr(S_Language));
-        int lang = static_cast<int>(prefs.language);
+        static const char* const kLanguages[] = {"auto", "en", "zh"};
+        int lang = app.language == "en" ? 1 : app.language == "zh" ? 2 : 0;
         if (ImGui::RadioButton("Auto", &lang, 0) | (ImGui::SameLine(), ImGui::RadioButton("English", &lang, 1)) |
             (ImGui::SameLine(), ImGui::RadioButton("中文", &lang, 2))) {
-            prefs.language = static_cast<LanguageMode>(lang);
+            app.language = kLanguages[lang];
             changed = true;
         }
         ImGui::TableNextColumn();
         label(tr(S_TextSize));
         ImGui::SetNextItemWidth(160);
-        changed |= ImGui::SliderFloat("##size", &prefs.text_size, 10.0f, 32.0f, "%.0f px");
+        changed |= ImGui::SliderFloat("##size", &app.text_size, AppSettings::kMinTextSize, AppSettings::kMaxTextSize, "%.0f px");
         ImGui::EndTable();
     }
     ImGui::End();

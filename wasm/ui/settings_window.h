@@ -6,26 +6,16 @@
 #include <string>
 #include <vector>
 
-#include "app/chat_session.h"
+#include "app/app_settings.h"
 #include "net/transport.h"
 
 namespace imchat::ui {
-
-enum class ThemeMode : int { System = 0, Dark = 1, Light = 2 };
-enum class LanguageMode : int { Auto = 0, English = 1, Chinese = 2 };
-
-struct UiPrefs {
-    ThemeMode theme = ThemeMode::System;
-    LanguageMode language = LanguageMode::Auto;
-    float text_size = 16.0f;
-    int64_t context_length = 0;  // 0: unknown (the server did not say and the user did not set it)
-};
 
 class SettingsWindow {
 public:
     explicit SettingsWindow(Network& network) : network_(network) {}
     // Draws the window when open; returns true when a setting changed (the app saves them).
-    bool draw(SessionSettings& settings, UiPrefs& prefs);
+    bool draw(AppSettings& settings);
     void open() { open_ = true; just_opened_ = true; }
     bool is_open() const { return open_; }
     // Asks the endpoint for its models (and llama.cpp's /props); results arrive later.

@@ -1,0 +1,259 @@
+// ChatApp's history half: the sidebar's list from the history store, opening a stored
+// conversation (and resuming a reply that was still streaming when the page went away),
+// delete with undo, rename, import and export.
+#include <algorithm>
+
+#include "core/conversation_io.h"
+#include "platform/page_info.h"
+#include "platform/platform.h"
+#include "storage/history_store.h"
+#include "ui/chat_app.h"
+#include "ui/strings.h"
+
+namespace imchat::ui {
+
+namespace {
+
+HistoryStore& store()
+{
+    return HistoryStore::instance();
+}
+
+std::string file_name_for(const Conversation& c, const char* extension)
+{
+    std::string name;
+    for (char ch : c.title.empty() ? std::string("conversation") : c.title) {
+        unsigned char u = static_cast<unsigned char>(ch);
+        name += (u < 0x80 && !isalnum(u)) ? '-' : ch;
+    }
+    return name + extension;
+}
+
+} // namespace
+
+void ChatApp::chat_changed(Chat& chat)
+{
+    // Called from network callbacks (and from settles): history is written from here, not from
+    // frames, so a reply keeps being saved while the tab is hidden and draws no frames.
+    chat.saver->note_changed(chat.conversation, platform::now_ms());
+    platform::request_frame();
+}
+
+void ChatApp::open_history()
+{
+    store().on_external_change = [this](const std::string& id) {
+        // Another tab wrote this conversation: reload it unless this tab is streaming into it.
+        if (Chat* chat = find_chat(id); chat && !chat->session->streaming()) {
+            bool shown = chat == current_;
+            store().load(id, [this, id, shown](bool ok, Conversation& loaded, const std::string&) {
+                Chat* c = find_chat(id);
+                if (!ok || !c || c->session->streaming())
+                    return;
+                c->conversation = std::move(loaded);
+                c->saver->mark_saved(c->conversation);
+                if (shown && c == current_)
+                    transcript_.clear();
+                platform::request_frame();
+            });
+        }
+        refresh_history();
+    };
+    store().open([this](bool ok, const std::string&) {
+        if (!ok) {
+            platform::request_frame();
+            return;
+        }
+        store().list([this](std::vector<ConversationSummary> list) {
+            history_ = std::move(list);
+            history_opened_ = true;
+            // The page opens on the latest conversation, as it was left.
+            if (!history_.empty() && current_->conversation.empty())
+                open_conversation(history_.front().id);
+            platform::request_frame();
+        });
+    });
+}
+
+void ChatApp::refresh_history()
+{
+    if (!store().available())
+        return;
+    store().list([this](std::vector<ConversationSummary> list) {
+        history_ = std::move(list);
+        platform::request_frame();
+    });
+    if (!sidebar_.query().empty())
+        store().search(sidebar_.query(), [this](std::vector<std::string> ids) {
+            search_ids_ = std::move(ids);
+            platform::request_frame();
+        });
+}
+
+Chat* ChatApp::find_chat(const std::string& id)
+{
+    for (auto& c : chats_)
+        if (c->conversation.id == id)
+            return c.get();
+    return nullptr;
+}
+
+void ChatApp::open_conversation(const std::string& id)
+{
+    if (Chat* chat = find_chat(id)) {
+        show_chat(chat);
+        return;
+    }
+    store().load(id, [this, id](bool ok, Conversation& loaded, const std::string& error) {
+        if (!ok) {
+            notice_ = error;
+            platform::request_frame();
+            return;
+        }
+        if (find_chat(id))
+            return;  // opened twice quickly
+        Chat* empty = current_ && current_->conversation.empty() ? current_ : nullptr;
+        Chat& chat = new_chat();  // reuses an empty current chat
+        chat.conversation = std::move(loaded);
+        chat.saver->mark_saved(chat.conversation);
+        chat.session->settings = settings_.session;
+        // Replies that were streaming when the page went away: resume them from the server, or
+        // keep their saved text marked interrupted.
+        chat.session->resume_after_load();
+        if (empty == &chat)
+            transcript_.clear();
+        show_chat(&chat);
+        platform::request_frame();
+    });
+}
+
+void ChatApp::close_chat(Chat* chat)
+{
+    if (chat->session->streaming())
+        chat->session->stop();
+    chat->saver->flush();
+    bool was_current = chat == current_;
+    chats_.erase(std::remove_if(chats_.begin(), chats_.end(), [chat](const auto& c) { return c.get() == chat; }),
+                 chats_.end());
+    if (was_current) {
+        current_ = nullptr;
+        new_chat();
+    }
+}
+
+void ChatApp::remove_conversation(const std::string& id)
+{
+    std::string title;
+    if (Chat* chat = find_chat(id)) {
+        title = chat->conversation.title;
+        chat->saver->forget();
+        close_chat(chat);
+    }
+    for (const ConversationSummary& s : history_)
+        if (s.id == id)
+            title = s.title;
+    store().remove(id, [this](bool) { refresh_history(); });
+    history_.erase(std::remove_if(history_.begin(), history_.end(), [&](const auto& s) { return s.id == id; }), history_.end());
+    deleted_id_ = id;
+    deleted_title_ = title.empty() ? "…" : title;
+    deleted_at_ms_ = platform::now_ms();
+    platform::request_frame_after(HistoryStore::kUndoWindowMs);
+}
+
+void ChatApp::import_text(const std::string& text)
+{
+    Chat& chat = new_chat();
+    std::string error;
+    Conversation imported;
+    if (!import_json(text, imported, error)) {
+        notice_ = error;
+        return;
+    }
+    imported.id = chat.conversation.id;  // a copy, never an overwrite of a stored conversation
+    if (imported.title.empty() && !imported.empty())
+        imported.title = title_from_prompt(imported.messages().front().text);
+    chat.conversation = std::move(imported);
+    transcript_.clear();
+    notice_.clear();
+    chat.saver->note_changed(chat.conversation, platform::now_ms());
+    chat.saver->flush();
+    refresh_history();
+}
+
+void ChatApp::do_sidebar_actions(const SidebarActions& a)
+{
+    if (a.new_chat)
+        new_chat();
+    if (!a.open.empty())
+        open_conversation(a.open);
+    if (!a.remove.empty())
+        remove_conversation(a.remove);
+    if (!a.rename_id.empty()) {
+        if (Chat* chat = find_chat(a.rename_id)) {
+            chat->conversation.title = a.rename_title;
+            chat->saver->note_changed(chat->conversation, platform::now_ms());
+            chat->saver->flush();
+        } else {
+            store().rename(a.rename_id, a.rename_title);
+        }
+        for (ConversationSummary& s : history_)
+            if (s.id == a.rename_id)
+                s.title = a.rename_title;
+    }
+    if (a.undo && !deleted_id_.empty()) {
+        store().undo_remove(deleted_id_, [this](bool) { refresh_history(); });
+        deleted_id_.clear();
+        deleted_title_.clear();
+    }
+    if (a.search_changed)
+        refresh_history();
+    const Conversation& c = current_->conversation;
+    if (a.export_markdown && !c.empty())
+        platform::download_text(file_name_for(c, ".md"), "text/markdown", export_markdown(c));
+    if (a.export_json && !c.empty())
+        platform::download_text(file_name_for(c, ".json"), "application/json", export_json(c));
+    if (a.import_json)
+        platform::pick_text_file(".json,application/json", [](void* user, const std::string& text, const std::string& error) {
+            ChatApp* app = static_cast<ChatApp*>(user);
+            if (!error.empty())
+                app->notice_ = error;
+            else
+                app->import_text(text);
+        }, this);
+    // The undo offer lasts as long as the store keeps the deleted conversation.
+    if (!deleted_id_.empty() && platform::now_ms() - deleted_at_ms_ > HistoryStore::kUndoWindowMs) {
+        deleted_id_.clear();
+        deleted_title_.clear();
+    }
+}
+
+std::vector<SidebarEntry> ChatApp::sidebar_entries() const
+{
+    std::vector<SidebarEntry> out;
+    bool filtering = !sidebar_.query().empty();
+    auto matches = [&](const std::string& id) {
+        return !filtering || std::find(search_ids_.begin(), search_ids_.end(), id) != search_ids_.end();
+    };
+    // Open chats not yet in the stored list (new this session) come first.
+    for (auto it = chats_.rbegin(); it != chats_.rend(); ++it) {
+        const Chat& chat = **it;
+        if (chat.conversation.empty())
+            continue;
+        bool listed = std::any_of(history_.begin(), history_.end(), [&](const auto& s) { return s.id == chat.conversation.id; });
+        if (!listed && (!filtering || chat.conversation.title.find(sidebar_.query()) != std::string::npos))
+            out.push_back({chat.conversation.id, chat.conversation.title, chat.session->streaming()});
+    }
+    for (const ConversationSummary& s : history_) {
+        if (!matches(s.id))
+            continue;
+        SidebarEntry e{s.id, s.title, false};
+        for (const auto& chat : chats_)
+            if (chat->conversation.id == s.id) {
+                e.title = chat->conversation.title;
+                e.streaming = chat->session->streaming();
+            }
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+} // namespace imchat::ui

@@ -1,0 +1,96 @@
+#include "ui/sidebar.h"
+
+#include "imgui.h"
+#include "imgui_stdlib.h"
+#include "ui/strings.h"
+#include "ui/theme.h"
+
+namespace imchat::ui {
+
+SidebarActions Sidebar::draw(float width, float height, const std::vector<SidebarEntry>& entries,
+                             const std::string& current, const std::string& undo_title, const std::string& problem)
+{
+    SidebarActions actions;
+    const Theme& t = theme();
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, t.panel);
+    ImGui::BeginChild("sidebar", ImVec2(width, height), ImGuiChildFlags_AlwaysUseWindowPadding);
+    if (ImGui::Button(tr(S_NewChat), ImVec2(-FLT_MIN, 0)))
+        actions.new_chat = true;
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    if (ImGui::InputTextWithHint("##search", tr(S_Search), &query_))
+        actions.search_changed = true;
+    ImGui::Separator();
+
+    float footer = ImGui::GetFrameHeightWithSpacing() * (undo_title.empty() ? 2 : 3) +
+                   (problem.empty() ? 0 : ImGui::GetTextLineHeightWithSpacing() * 3);
+    ImGui::BeginChild("list", ImVec2(0, -footer));
+    for (const SidebarEntry& e : entries) {
+        ImGui::PushID(e.id.c_str());
+        if (renaming_ == e.id) {
+            if (rename_focus_) {
+                ImGui::SetKeyboardFocusHere();
+                rename_focus_ = false;
+            }
+            ImGui::SetNextItemWidth(-FLT_MIN);
+            bool done = ImGui::InputText("##rename", &rename_buffer_, ImGuiInputTextFlags_EnterReturnsTrue);
+            if (done || ImGui::IsItemDeactivated()) {
+                if (!rename_buffer_.empty() && rename_buffer_ != e.title) {
+                    actions.rename_id = e.id;
+                    actions.rename_title = rename_buffer_;
+                }
+                renaming_.clear();
+            }
+        } else {
+            std::string label = (e.title.empty() ? std::string("…") : e.title) + (e.streaming ? "  ●" : "");
+            if (ImGui::Selectable(label.c_str(), e.id == current))
+                actions.open = e.id;
+            if (ImGui::BeginPopupContextItem("entry")) {
+                if (ImGui::MenuItem(tr(S_Rename))) {
+                    renaming_ = e.id;
+                    rename_buffer_ = e.title;
+                    rename_focus_ = true;
+                }
+                if (ImGui::MenuItem(tr(S_Delete)))
+                    actions.remove = e.id;
+                ImGui::EndPopup();
+            }
+        }
+        ImGui::PopID();
+    }
+    ImGui::EndChild();
+
+    if (!problem.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, t.error);
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextUnformatted(problem.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::PopStyleColor();
+    }
+    if (!undo_title.empty()) {
+        ImGui::TextDisabled("%s", tr(S_Deleted));
+        ImGui::SameLine();
+        if (ImGui::SmallButton(tr(S_Undo)))
+            actions.undo = true;
+    }
+    // The current conversation: rename, delete and export; import adds a new one.
+    if (ImGui::Button(tr(S_Export)))
+        ImGui::OpenPopup("export");
+    if (ImGui::BeginPopup("export")) {
+        if (ImGui::MenuItem(tr(S_ExportMarkdown)))
+            actions.export_markdown = true;
+        if (ImGui::MenuItem(tr(S_ExportJson)))
+            actions.export_json = true;
+        ImGui::EndPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button(tr(S_Import)))
+        actions.import_json = true;
+    ImGui::SameLine();
+    if (ImGui::Button(tr(S_Delete)) && !current.empty())
+        actions.remove = current;
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+    return actions;
+}
+
+} // namespace imchat::ui

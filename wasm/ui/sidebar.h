@@ -1,0 +1,42 @@
+// sidebar: the list of conversations at the left: new chat, search (titles and text), and per
+// conversation rename, delete (with undo), export; import below. It only draws and reports
+// what was asked; the app carries it out against the history store.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/history_records.h"
+
+namespace imchat::ui {
+
+struct SidebarEntry {
+    std::string id;
+    std::string title;
+    bool streaming = false;  // a reply is still arriving in that chat
+};
+
+struct SidebarActions {
+    bool new_chat = false;
+    std::string open;       // conversation id to show
+    std::string remove;     // conversation id to delete
+    std::string rename_id, rename_title;
+    bool undo = false;      // bring back the last deleted conversation
+    bool export_markdown = false, export_json = false, import_json = false;
+    bool search_changed = false;  // the query changed: the app asks the store again
+};
+
+class Sidebar {
+public:
+    // entries: newest first; current: the id shown in the transcript.
+    SidebarActions draw(float width, float height, const std::vector<SidebarEntry>& entries, const std::string& current,
+                        const std::string& undo_title, const std::string& problem);
+    const std::string& query() const { return query_; }
+
+private:
+    std::string query_;
+    std::string renaming_;      // id of the entry being renamed
+    std::string rename_buffer_;
+    bool rename_focus_ = false;
+};
+
+}  // namespace imchat::ui
