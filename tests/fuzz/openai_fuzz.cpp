@@ -1,0 +1,66 @@
+// OpenAiStreamDecoder and error_message_from_body: never crash; decode is deterministic and
+// its fast path agrees with the general path on every input; what a successful decode hands
+// out is valid UTF-8; error messages always read "HTTP <status>: …".
+#include <string>
+
+#include "core/openai_protocol.h"
+#include "core/utf8.h"
+#include "fuzz_common.h"
+
+using namespace imchat;
+
+namespace {
+
+bool same(const StreamDelta& a, const StreamDelta& b) {
+    auto same_double = [](double x, double y) { return x == y || (x != x && y != y); };
+    return a.content == b.content && a.reasoning == b.reasoning && a.finish_reason == b.finish_reason &&
+           a.usage.prompt_tokens == b.usage.prompt_tokens &&
+           a.usage.completion_tokens == b.usage.completion_tokens &&
+           same_double(a.timings.prompt_ms, b.timings.prompt_ms) &&
+           same_double(a.timings.predicted_ms, b.timings.predicted_ms) &&
+           same_double(a.timings.predicted_per_second, b.timings.predicted_per_second) &&
+           a.has_usage == b.has_usage && a.has_timings == b.has_timings && a.done == b.done &&
+           a.ping == b.ping && a.stopped == b.stopped && a.error_status == b.error_status &&
+           a.error == b.error && a.retry_after_ms == b.retry_after_ms;
+}
+
+void check_text(const StreamDelta& d) {
+    FUZZ_CHECK(utf8_is_valid(d.content));
+    FUZZ_CHECK(utf8_is_valid(d.reasoning));
+    FUZZ_CHECK(utf8_is_valid(d.finish_reason));
+}
+
+// Kept across inputs, as a stream's decoder is kept across events: leftovers of one input
+// must never leak into the next.
+OpenAiStreamDecoder& shared_decoder() {
+    static OpenAiStreamDecoder decoder;
+    return decoder;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    std::string_view input = fuzz::as_view(data, size);
+    OpenAiStreamDecoder fresh;
+    StreamDelta a, b, general;
+    bool ok_a = shared_decoder().decode(input, a);
+    bool ok_b = fresh.decode(input, b);
+    FUZZ_CHECK(ok_a == ok_b && same(a, b));
+    FUZZ_CHECK(ok_a || !a.error.empty());
+    if (ok_a) check_text(a);
+    bool ok_general = fresh.decode_general(input, general);
+    FUZZ_CHECK(ok_general == ok_a && same(general, a));
+
+    StreamDelta c1, c2;
+    bool ok_c1 = shared_decoder().decode_completion(input, c1);
+    bool ok_c2 = fresh.decode_completion(input, c2);
+    FUZZ_CHECK(ok_c1 == ok_c2 && same(c1, c2));
+    FUZZ_CHECK(ok_c1 || !c1.error.empty());
+    if (ok_c1) check_text(c1);
+
+    int status = size > 0 ? 100 + data[0] * 2 : 500;
+    std::string message = error_message_from_body(input, size % 2 ? "text/html" : "application/json", status);
+    FUZZ_CHECK(message.rfind("HTTP " + std::to_string(status) + ": ", 0) == 0);
+    FUZZ_CHECK(message.size() > 5 + std::to_string(status).size() + 2);
+    return 0;
+}
