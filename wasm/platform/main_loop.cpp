@@ -196,9 +196,10 @@ bool draw_frame_now()
     if (!fonts_ready())
         return false;
     s.in_frame = true;
+    const double start = now_ms();
     update_display();
     ImGuiIO& io = ImGui::GetIO();
-    const double now = now_ms();
+    const double now = start;
     io.DeltaTime = s.last_frame_ms > 0 && now > s.last_frame_ms ? (float)((now - s.last_frame_ms) / 1000.0) : 1.0f / 60.0f;
     if (io.DeltaTime <= 0.0f)
         io.DeltaTime = 1e-4f;
@@ -210,6 +211,8 @@ bool draw_frame_now()
     ImGui::Render();
     gfx::renderer_clear(s.clear_color[0], s.clear_color[1], s.clear_color[2]);
     gfx::renderer_render(ImGui::GetDrawData());
+    s.frame_cpu_ms = now_ms() - start;
+    s.frame_cpu_total_ms += s.frame_cpu_ms;
     update_mouse_cursor();
     s.in_frame = false;
     if (s.frames++ == 0)
@@ -320,16 +323,25 @@ EMSCRIPTEN_KEEPALIVE double imchat_platform_frames(void)
 // Renderer counters as JSON, parsed by window.imchat.renderStats().
 EMSCRIPTEN_KEEPALIVE const char* imchat_platform_stats_json(void)
 {
-    static char buffer[384];
+    static char buffer[512];
     const imchat::gfx::RendererStats& st = imchat::gfx::renderer_stats();
     snprintf(buffer, sizeof(buffer),
              "{\"drawCalls\":%d,\"vertices\":%d,\"indices\":%d,\"textureUploads\":%d,"
              "\"textureUploadBytes\":%lld,\"framesRendered\":%lld,\"totalTextureUploads\":%lld,"
-             "\"texturesAlive\":%d,\"deviceRebuilds\":%d,\"backingWidth\":%d,\"backingHeight\":%d}",
+             "\"texturesAlive\":%d,\"deviceRebuilds\":%d,\"backingWidth\":%d,\"backingHeight\":%d,"
+             "\"frameCpuMs\":%.4f,\"frameCpuTotalMs\":%.4f}",
              st.draw_calls, st.vertices, st.indices, st.texture_uploads, st.texture_upload_bytes,
              st.frames, st.total_texture_uploads, st.textures_alive, st.device_rebuilds,
-             imchat::platform::state().backing_width, imchat::platform::state().backing_height);
+             imchat::platform::state().backing_width, imchat::platform::state().backing_height,
+             imchat::platform::state().frame_cpu_ms, imchat::platform::state().frame_cpu_total_ms);
     return buffer;
+}
+
+// Draws one frame now, synchronously (benchmarks: append a token, then draw). Returns the
+// frame's CPU time in ms (start to GL submit), or -1 when no frame could be drawn.
+EMSCRIPTEN_KEEPALIVE double imchat_platform_draw_frame(void)
+{
+    return imchat::platform::draw_frame_now() ? imchat::platform::state().frame_cpu_ms : -1.0;
 }
 
 // Device pixel ratio changed (the page watches a resolution media query) or the page became

@@ -139,6 +139,8 @@ mergeInto(LibraryManager.library, {
     var hooks = window.imchat = window.imchat || {};
     hooks.frames = function() { return _imchat_platform_frames(); };
     hooks.renderStats = function() { return JSON.parse(UTF8ToString(_imchat_platform_stats_json())); };
+    // Draws a frame now and returns its CPU time in ms (-1 when none could be drawn).
+    hooks.drawFrame = function() { return _imchat_platform_draw_frame(); };
     hooks.activeText = function() {
       var p = _imchat_platform_active_text();
       return p ? UTF8ToString(p) : null;

@@ -25,6 +25,8 @@ struct State {
     double last_frame_ms = 0;
     long long frames = 0;
     bool in_frame = false;
+    double frame_cpu_ms = 0;        // last frame, from its start to after the GL submit
+    double frame_cpu_total_ms = 0;  // all frames
     float clear_color[3] = {0.09f, 0.09f, 0.10f};
 
     // Display
