@@ -542,3 +542,22 @@ TEST(OpenAiStream, FastPathMatchesGeneralPathOnAwkwardChunks) {
     };
     for (const std::string& c : cases) expect_same_as_general(c);
 }
+
+// RapidJSON 1.1 faults the JSON reader works around (found by tests/fuzz).
+TEST(OpenAiStream, LoneSurrogateEscapesBecomeReplacementCharacters) {
+    OpenAiStreamDecoder dec;
+    StreamDelta d = decode(dec, R"({"choices":[{"delta":{"content":"a\udc80b\ud83dc\ud83d\ude00"}}]})");
+    EXPECT_EQ(d.content, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xF0\x9F\x98\x80");
+    d = decode(dec, R"({"choices":[{"delta":{"content":"\\udc80 is text"}}]})");
+    EXPECT_EQ(d.content, "\\udc80 is text");
+}
+
+TEST(OpenAiStream, ZeroWithExponentIsZero) {
+    OpenAiStreamDecoder dec;
+    StreamDelta d = decode(dec, R"({"timings":{"prompt_ms":0e88,"predicted_ms":-0.0E-30,"predicted_per_second":0e400},"x":"0e88"})");
+    EXPECT_EQ(d.timings.prompt_ms, 0);
+    EXPECT_EQ(d.timings.predicted_ms, 0);
+    EXPECT_EQ(d.timings.predicted_per_second, 0);
+    StreamDelta bad;
+    EXPECT_FALSE(dec.decode(R"({"timings":{"prompt_ms":0e}})", bad));
+}

@@ -1,11 +1,88 @@
 #include "core/json_util.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 
 #include "rapidjson/error/en.h"
 
 namespace imchat::json {
+
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// The code unit of a "\uXXXX" escape starting at s[i] (the backslash), or -1.
+long escaped_unit(const std::string& s, size_t i) {
+    if (i + 6 > s.size() || s[i] != '\\' || s[i + 1] != 'u') return -1;
+    long v = 0;
+    for (size_t k = i + 2; k < i + 6; ++k) {
+        int d = hex_value(s[k]);
+        if (d < 0) return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+// Works around two faults of RapidJSON 1.1 in the in-situ copy, keeping every length (so error
+// offsets stay true) and every valid document's meaning:
+//  - a lone surrogate escape ("\udc80", or "\ud83d" without its low half) would decode to
+//    invalid UTF-8 (low) or fail the whole document (high); it becomes "\ufffd", as a browser's
+//    TextEncoder would make it;
+//  - a number whose digits are all zero with an exponent ("0e88", "0.0e-30") comes out of the
+//    full-precision parser as garbage (it normalises a zero significand with clz(0)); its
+//    exponent is blanked with spaces, leaving the zero it is.
+void repair_for_rapidjson(std::string& s) {
+    const size_t n = s.size();
+    for (size_t i = 0; i < n;) {
+        char c = s[i];
+        if (c == '"') {
+            for (++i; i < n && s[i] != '"'; ++i) {
+                if (s[i] != '\\') continue;
+                long unit = escaped_unit(s, i);
+                if (unit >= 0xD800 && unit <= 0xDBFF) {
+                    long low = escaped_unit(s, i + 6);
+                    if (low >= 0xDC00 && low <= 0xDFFF) {
+                        i += 11;  // a proper pair
+                        continue;
+                    }
+                }
+                if (unit >= 0xD800 && unit <= 0xDFFF) {
+                    s.replace(i + 2, 4, "fffd");
+                    i += 5;
+                    continue;
+                }
+                ++i;  // skip the escaped character
+            }
+            ++i;
+            continue;
+        }
+        if (c != '-' && !is_digit(c)) {
+            ++i;
+            continue;
+        }
+        size_t start = i;
+        bool nonzero = false;
+        if (c == '-') ++i;
+        for (; i < n && (is_digit(s[i]) || s[i] == '.'); ++i)
+            if (s[i] >= '1' && s[i] <= '9') nonzero = true;
+        if (nonzero || i == n || (s[i] != 'e' && s[i] != 'E') || i == start) continue;
+        size_t exponent = i++;
+        if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+        size_t digits = i;
+        while (i < n && is_digit(s[i])) ++i;
+        if (i > digits) std::fill(s.begin() + long(exponent), s.begin() + long(i), ' ');
+    }
+}
+
+}  // namespace
 
 JsonReader::JsonReader()
     : value_pool_(value_buffer_, sizeof value_buffer_),
@@ -27,6 +104,7 @@ bool JsonReader::parse(std::string_view text) {
     // Do not keep a huge buffer around after one huge document.
     if (text_.capacity() > (1u << 20) && text.size() < (1u << 20)) std::string().swap(text_);
     text_.assign(text.data(), text.size());
+    repair_for_rapidjson(text_);
     constexpr unsigned kFlags = rapidjson::kParseValidateEncodingFlag | rapidjson::kParseFullPrecisionFlag;
     document_.ParseInsitu<kFlags>(text_.data());
     if (!document_.HasParseError()) return true;
