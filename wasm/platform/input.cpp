@@ -44,8 +44,10 @@ EM_BOOL on_mouse_down(int, const EmscriptenMouseEvent* e, void*)
     add_modifiers(e->ctrlKey, e->shiftKey, e->altKey, e->metaKey);
     add_mouse_position(e->clientX, e->clientY);
     const int button = imgui_button(e->button);
-    if (button >= 0)
+    if (button >= 0) {
         io.AddMouseButtonEvent(button, true);
+        state().dom_buttons |= 1 << button;
+    }
     // The default action would move focus to the body; keep the text agent focused instead so
     // the next keystrokes reach ImGui.
     imchat_page_focus_text_agent();
@@ -58,9 +60,15 @@ EM_BOOL on_mouse_up(int, const EmscriptenMouseEvent* e, void*)
 {
     ImGuiIO& io = ImGui::GetIO();
     add_mouse_position(e->clientX, e->clientY);
+    // Only releases of presses that began on the canvas. The queued state counts, not
+    // io.MouseDown: a quick click's press may still wait in ImGui's queue when its release
+    // arrives, and dropping that release would leave the button held (and eat double-clicks).
     const int button = imgui_button(e->button);
-    if (button >= 0 && io.MouseDown[button])
+    State& s = state();
+    if (button >= 0 && (s.dom_buttons & (1 << button))) {
+        s.dom_buttons &= ~(1 << button);
         io.AddMouseButtonEvent(button, false);
+    }
     request_frame_for_input();
     return EM_FALSE;
 }

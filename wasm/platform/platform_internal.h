@@ -36,6 +36,7 @@ struct State {
     // Input
     ImGuiMouseCursor cursor = ImGuiMouseCursor_COUNT; // last one sent to the page
     bool is_mac = false;
+    int dom_buttons = 0;            // buttons pressed on the canvas and not yet released (bit per button)
     int dom_modifiers = 0;          // last key event's modifiers: 1 ctrl, 2 shift, 4 alt, 8 meta
     std::string composition;        // IME pre-edit text, "" when not composing
     ImVec2 ime_pos = ImVec2(0, 0);  // caret position from Platform_SetImeDataFn, CSS px

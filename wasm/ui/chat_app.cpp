@@ -14,6 +14,7 @@
 #include "platform/platform.h"
 #include "ui/bench_hooks.h"
 #include "ui/strings.h"
+#include "ui/test_rects.h"
 #include "ui/theme.h"
 
 namespace imchat::ui {
@@ -168,6 +169,7 @@ void ChatApp::draw_top_bar(float width)
     ImGui::SameLine();
     if (ImGui::Button(tr(S_Settings)))
         settings_window_.open();
+    remember_item("settings");
     ImGui::SameLine();
     if (ImGui::Button("?"))
         help_open_ = !help_open_;
@@ -442,6 +444,13 @@ void ChatApp::act(const char* name, double arg)
         session.stop();
     else if (n == "new")
         new_chat();
+    else if (n == "theme" || n == "language") {
+        static const char* const kThemes[] = {"system", "dark", "light"};
+        static const char* const kLanguages[] = {"auto", "en", "zh"};
+        int i = std::clamp(static_cast<int>(arg), 0, 2);
+        (n == "theme" ? settings_.theme : settings_.language) = n == "theme" ? kThemes[i] : kLanguages[i];
+        apply_prefs();
+    }
     else if (n == "sibling" && leaf && !session.streaming()) {
         if (uint32_t s = conversation.sibling(leaf, static_cast<int>(arg)))
             conversation.select(s);
@@ -458,6 +467,21 @@ const std::string& ChatApp::state_json()
     write_session_state(w, *current_->session);
     json::write_key(w, "title");
     json::write_string(w, current_->conversation.title);
+    json::write_key(w, "theme");
+    json::write_string(w, theme().dark ? "dark" : "light");
+    json::write_key(w, "language");
+    json::write_string(w, language() == Language::Chinese ? "zh" : "en");
+    json::write_key(w, "find");
+    json::write_string(w, find_open_ ? find_query_ : std::string());
+    json::write_key(w, "selection");
+    json::write_string(w, transcript_.selected_text(*current_->session));
+    json::write_key(w, "history");
+    w.Uint64(history_.size());
+    json::write_key(w, "historyProblem");
+    json::write_string(w, HistoryStore::instance().problem());
+    json::write_key(w, "notice");
+    json::write_string(w, notice_);
+    write_rects(w);
     json::write_key(w, "chats");
     w.Uint64(chats_.size());
     json::write_key(w, "retryInMs");

@@ -5,6 +5,7 @@
 #include "imgui_internal.h"  // GetActiveID, SetKeyOwner: Enter must not reach InputText when it sends
 #include "imgui_stdlib.h"
 #include "ui/strings.h"
+#include "ui/test_rects.h"
 #include "ui/theme.h"
 
 namespace imchat::ui {
@@ -99,7 +100,9 @@ ComposerResult Composer::draw(float width, bool streaming, bool editing)
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
     bool empty = text_.find_first_not_of(" \t\r\n") == std::string::npos;
     ImGui::BeginDisabled(!streaming && empty);
-    if (ImGui::Button(action, ImVec2(button_w, box_h + 8))) {
+    bool clicked = ImGui::Button(action, ImVec2(button_w, box_h + 8));
+    remember_item(streaming ? "stop" : "send");
+    if (clicked) {
         if (streaming)
             result.stop = true;
         else

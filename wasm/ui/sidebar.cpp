@@ -3,6 +3,7 @@
 #include "imgui.h"
 #include "imgui_stdlib.h"
 #include "ui/strings.h"
+#include "ui/test_rects.h"
 #include "ui/theme.h"
 
 namespace imchat::ui {
@@ -75,16 +76,20 @@ SidebarActions Sidebar::draw(float width, float height, const std::vector<Sideba
     // The current conversation: rename, delete and export; import adds a new one.
     if (ImGui::Button(tr(S_Export)))
         ImGui::OpenPopup("export");
+    remember_item("export");
     if (ImGui::BeginPopup("export")) {
         if (ImGui::MenuItem(tr(S_ExportMarkdown)))
             actions.export_markdown = true;
+        remember_item("export-markdown");
         if (ImGui::MenuItem(tr(S_ExportJson)))
             actions.export_json = true;
+        remember_item("export-json");
         ImGui::EndPopup();
     }
     ImGui::SameLine();
     if (ImGui::Button(tr(S_Import)))
         actions.import_json = true;
+    remember_item("import");
     ImGui::SameLine();
     if (ImGui::Button(tr(S_Delete)) && !current.empty())
         actions.remove = current;

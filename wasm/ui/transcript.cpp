@@ -6,8 +6,10 @@
 #include <cstdio>
 
 #include "app/chat_session.h"
+#include "imgui_internal.h"
 #include "ui/layout_fonts.h"
 #include "ui/strings.h"
+#include "ui/test_rects.h"
 #include "ui/theme.h"
 
 namespace imchat::ui {
@@ -207,6 +209,9 @@ TranscriptActions Transcript::draw(ChatSession& session, const LayoutFontsImGui&
             ctx.sel_end = ref_less(sel_head_, sel_anchor_) ? sel_anchor_ : sel_head_;
         }
         draw_message_text(m, v, ctx);
+        char name[32];
+        snprintf(name, sizeof(name), "message-%u", id);
+        remember_rect(name, origin.x, origin.y + v.body_y, column, v.footer_y - v.body_y);
         ImGui::PushID(static_cast<int>(id));
         if (m.role == Role::Assistant)
             draw_code_tools(fonts, v, origin, clip);
@@ -371,7 +376,10 @@ void Transcript::handle_selection(ChatSession& session, const LayoutFontsImGui& 
     };
     ImVec2 mouse = io.MousePos;
     float local_y = mouse.y - origin0.y;
-    bool over_text = hovered_ && !ImGui::IsAnyItemHovered();
+    // Over the transcript but not over one of its buttons (items submitted this frame set
+    // HoveredId; IsAnyItemHovered() also looks at the previous frame, which a click on the
+    // background itself leaves set, and would eat the second click of a double-click).
+    bool over_text = hovered_ && GImGui->HoveredId == 0;
 
     // Links: the URL shows on hover; a click (not a drag) opens it in a new tab.
     const char* hovered_link = nullptr;
@@ -402,7 +410,7 @@ void Transcript::handle_selection(ChatSession& session, const LayoutFontsImGui& 
             sel_anchor_ = sel_head_ = ref;
             selecting_ = true;
             press_pos_ = mouse;
-            if (ImGui::IsMouseDoubleClicked(0))
+            if (ImGui::GetIO().MouseClickedCount[0] >= 2)
                 word_at(m, v, ref, sel_anchor_, sel_head_), selecting_ = false;
         }
     } else if (selecting_ && ImGui::IsMouseDown(0) && sel_message_) {

@@ -1,0 +1,128 @@
+// The chat's own tools in real headless Chromium: selecting transcript text with the mouse and
+// copying it, find, theme and language switches, export and import of a conversation.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { launchBrowser, openPage, screenshot } from '../lib/browser.mjs';
+import { startServer } from '../lib/serve.mjs';
+
+const state = (page) => page.evaluate(() => window.imchat.state());
+
+async function waitForState(page, predicate, timeout = 30000) {
+    const deadline = Date.now() + timeout;
+    let last;
+    while (Date.now() < deadline) {
+        last = await state(page);
+        if (predicate(last)) return last;
+        await page.waitForTimeout(50);
+    }
+    throw new Error(`timed out; last state: ${JSON.stringify(last).slice(0, 500)}`);
+}
+
+async function ask(page, prompt) {
+    await page.keyboard.type(prompt);
+    await page.keyboard.press('Enter');
+    return waitForState(page, (s) => s.messages.length >= 2 && s.messages.at(-1).status === 'done' && !s.streaming);
+}
+
+function center(r) {
+    return [r.x + r.w / 2, r.y + r.h / 2];
+}
+
+describe('ui', () => {
+    let server, browser, tab, page;
+
+    before(async () => {
+        server = await startServer(['--tokens-per-second', '3000']);
+        browser = await launchBrowser();
+        tab = await openPage(browser, server.url + '/');
+        page = tab.page;
+        await tab.waitForFrames(1);
+        await page.evaluate(() => document.addEventListener('copy', (e) => {
+            window.__copied = e.clipboardData.getData('text/plain');
+        }));
+    });
+    after(async () => {
+        await browser?.close();
+        await server?.stop();
+    });
+
+    test('double-click selects a word and a drag selects across lines; Ctrl+C copies it', async () => {
+        const s = await ask(page, '/echo Alpha beta gamma delta epsilon');
+        const reply = s.messages[1];
+        assert.equal(reply.text, 'Alpha beta gamma delta epsilon');
+        await tab.waitForIdle();
+        const rect = (await state(page)).rects[`message-${reply.id}`];
+        assert.ok(rect, 'the reply was drawn');
+        // The first word, at the left edge of the reply's first line.
+        await page.mouse.dblclick(rect.x + 8, rect.y + 10);
+        await page.waitForTimeout(150);
+        assert.equal((await state(page)).selection, 'Alpha');
+        await page.keyboard.press('Control+C');
+        await page.waitForTimeout(150);
+        assert.equal(await page.evaluate(() => window.__copied), 'Alpha');
+
+        // A drag from the start to past the end of the line selects all of it.
+        await page.mouse.move(rect.x + 1, rect.y + 10);
+        await page.mouse.down();
+        await page.mouse.move(rect.x + 200, rect.y + 12, { steps: 5 });
+        await page.mouse.move(rect.x + rect.w - 2, rect.y + 12, { steps: 5 });
+        await page.mouse.up();
+        await page.waitForTimeout(150);
+        assert.equal((await state(page)).selection, 'Alpha beta gamma delta epsilon');
+        await screenshot(page, 'ui-selection');
+    });
+
+    test('Ctrl+F finds text in the conversation', async () => {
+        await page.keyboard.press('Control+F');
+        await page.waitForTimeout(100);
+        await page.keyboard.type('gamma');
+        await page.keyboard.press('Enter');
+        await page.waitForTimeout(200);
+        assert.equal((await state(page)).find, 'gamma');
+        await tab.waitForIdle();
+        await screenshot(page, 'ui-find');
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(150);
+        assert.equal((await state(page)).find, '');
+    });
+
+    test('theme and language switch', async () => {
+        await page.evaluate(() => window.imchat.act('theme', 1));
+        await page.evaluate(() => window.imchat.act('language', 2));
+        await waitForState(page, (s) => s.theme === 'dark' && s.language === 'zh');
+        await tab.waitForIdle();
+        await screenshot(page, 'ui-dark-chinese');
+        await page.evaluate(() => window.imchat.act('theme', 2));
+        await page.evaluate(() => window.imchat.act('language', 1));
+        await waitForState(page, (s) => s.theme === 'light' && s.language === 'en');
+    });
+
+    test('export as JSON, then import it as a new conversation', async () => {
+        const before = await state(page);
+        const [exportButton] = [before.rects.export];
+        await page.mouse.click(...center(exportButton));
+        await page.waitForTimeout(200);
+        const item = (await state(page)).rects['export-json'];
+        assert.ok(item, 'the export menu opened');
+        const downloadPromise = page.waitForEvent('download');
+        await page.mouse.click(...center(item));
+        const download = await downloadPromise;
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'imchat-export-')), 'chat.json');
+        await download.saveAs(file);
+        const exported = JSON.parse(fs.readFileSync(file, 'utf8'));
+        assert.equal(exported.format, 'imchat.conversation');
+        assert.ok(!JSON.stringify(exported).includes('api_key'), 'no key in an export');
+
+        const chooserPromise = page.waitForEvent('filechooser');
+        await page.mouse.click(...center((await state(page)).rects.import));
+        const chooser = await chooserPromise;
+        await chooser.setFiles(file);
+        const s = await waitForState(page, (st) => st.chats >= 2 && st.messages.length === before.messages.length);
+        assert.deepEqual(s.messages.map((m) => m.text), before.messages.map((m) => m.text));
+        assert.equal(s.notice, '');
+        assert.deepEqual(await tab.problems(), []);
+    });
+});
