@@ -158,7 +158,8 @@ LineBreak find_break(std::string_view text, uint32_t begin, StyleCursor& cursor,
         if (i >= cursor.next_change()) cursor.seek(uint32_t(i));
         size_t at = i;
         uint32_t cp = next_codepoint(text, i);
-        if (cp == '\n') return {uint32_t(at), uint32_t(i)};
+        // Spaces before a hard break hang like those before a soft one: not part of the line.
+        if (cp == '\n') return {mode == WrapMode::Words ? content_end : uint32_t(at), uint32_t(i)};
         float w = advance_of(cursor.font(), cp, x, mode);
         if (mode == WrapMode::Words) {
             if (is_space(cp)) {
