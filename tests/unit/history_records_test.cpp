@@ -96,6 +96,21 @@ TEST(HistoryRecords, ConversationRebuildsFromItsRecords) {
     EXPECT_EQ(back.find(5)->status, MessageStatus::Waiting);
 }
 
+TEST(HistoryRecords, TimesSurviveTheRebuildBitForBit) {
+    // Found in the browser: a parse without full precision turned 9075.199999999255 into
+    // ...257, so another tab's merge saw a difference that never went away.
+    Conversation c = branched();
+    c.find(2)->figures.finished_ms = 9075.199999999255;
+    c.find(2)->figures.first_token_ms = 0.1 + 0.2;
+    Conversation back;
+    bool renumbered;
+    std::string error;
+    ASSERT_TRUE(assemble_conversation(stored_form(c), "conv-1", back, renumbered, error)) << error;
+    EXPECT_EQ(back.find(2)->figures.finished_ms, 9075.199999999255);
+    EXPECT_EQ(back.find(2)->figures.first_token_ms, 0.1 + 0.2);
+    EXPECT_TRUE(back == c);
+}
+
 TEST(HistoryRecords, MetaRecordRoundTrip) {
     Conversation c = branched();
     ConversationSummary s = summary_of(c, 11, 22);

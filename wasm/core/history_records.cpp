@@ -216,7 +216,7 @@ bool assemble_conversation(std::string_view stored, std::string_view conversatio
                            bool& renumbered, std::string& error) {
     using Document = rapidjson::Document;
     Document in;
-    in.Parse(stored.data(), stored.size());
+    in.Parse<rapidjson::kParseFullPrecisionFlag>(stored.data(), stored.size());
     if (in.HasParseError() || !in.IsObject()) {
         error = "stored conversation is not valid JSON";
         return false;

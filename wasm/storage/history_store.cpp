@@ -78,7 +78,7 @@ void HistoryStore::open(std::function<void(bool ok, const std::string& error)> d
             emscripten_log(EM_LOG_WARN, "imchat: %s", problem_.c_str());
         }
         if (done) done(ok, problem_);
-    }), kUndoWindowMs);
+    }), undo_window_ms);
 }
 
 // ---- writes -----------------------------------------------------------------------------------
@@ -170,7 +170,7 @@ void HistoryStore::remove(const std::string& id, std::function<void(bool ok)> do
     imchat_history_mark_deleted(request([this, id, done](bool ok, const char*) {
         if (ok) {
             // Purge checks the mark again, so an undo in this or another tab wins.
-            call_later(kUndoWindowMs, [this, id] {
+            call_later(undo_window_ms, [this, id] {
                 if (state_ == State::Open) imchat_history_purge(request([](bool, const char*) {}), id.c_str());
             });
         }

@@ -22,7 +22,7 @@ namespace imchat {
 
 class HistoryStore final : public HistorySink {
 public:
-    static constexpr double kUndoWindowMs = 10000;  // a deleted conversation can come back this long
+    static constexpr double kUndoWindowMs = 10000;
 
     // One store per page (the JS side routes its callbacks to it).
     static HistoryStore& instance();
@@ -40,7 +40,7 @@ public:
     // One conversation. When its records had to be renumbered (lost records), it is rewritten so
     // that ids and records agree again.
     void load(const std::string& id, std::function<void(bool ok, Conversation& loaded, const std::string& error)> done);
-    // Hides a conversation now and deletes it after kUndoWindowMs unless undo_remove() comes first.
+    // Hides a conversation now and deletes it after undo_window_ms unless undo_remove() comes first.
     void remove(const std::string& id, std::function<void(bool ok)> done = {});
     void undo_remove(const std::string& id, std::function<void(bool ok)> done = {});
     // Renames a conversation that is not open (an open one: set its title; the saver writes it).
@@ -50,6 +50,9 @@ public:
     void search(const std::string& query, std::function<void(std::vector<std::string> ids)> done);
     // A fresh conversation id (random, URL-safe).
     std::string new_conversation_id();
+
+    // How long a deleted conversation can come back (tests shorten it; set before open()).
+    double undo_window_ms = kUndoWindowMs;
 
     // Another tab wrote (or deleted) this conversation.
     std::function<void(const std::string& conversation_id)> on_external_change;
