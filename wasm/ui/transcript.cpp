@@ -304,6 +304,9 @@ void Transcript::draw_footer(ChatSession& session, const LayoutFontsImGui& fonts
         ImGui::BeginDisabled(busy);
         if (ImGui::SmallButton(tr(S_Edit)))
             actions.edit = m.id;
+        char name[32];
+        snprintf(name, sizeof(name), "edit-%u", m.id);
+        remember_item(name);
         ImGui::EndDisabled();
     } else {
         bool ended = m.status == MessageStatus::Done || m.status == MessageStatus::Stopped;
@@ -316,13 +319,13 @@ void Transcript::draw_footer(ChatSession& session, const LayoutFontsImGui& fonts
         if ((ended || broken) && ImGui::SmallButton(tr(S_Regenerate)))
             actions.regenerate = m.id;
         ImGui::EndDisabled();
-        ImGui::SameLine();
+        // The figures go after the last button, on the draw list: no SameLine() is left
+        // pending, which would pull the next message's first button up to this line.
         std::string figures = format_figures(m);
         if (!figures.empty()) {
-            ImGui::SetCursorScreenPos(ImVec2(ImGui::GetCursorScreenPos().x + 6, pos.y + 2));
             const Face& small = fonts.face(Face_Small);
-            ImGui::GetWindowDrawList()->AddText(small.font, small.size, ImGui::GetCursorScreenPos(), t.text_dim,
-                                                figures.c_str());
+            ImGui::GetWindowDrawList()->AddText(small.font, small.size, ImVec2(ImGui::GetItemRectMax().x + 12, pos.y + 3),
+                                                t.text_dim, figures.c_str());
         }
     }
     ImGui::PopStyleColor(2);
