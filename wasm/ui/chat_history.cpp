@@ -42,18 +42,20 @@ void ChatApp::chat_changed(Chat& chat)
 void ChatApp::open_history()
 {
     store().on_external_change = [this](const std::string& id) {
-        // Another tab wrote this conversation: reload it unless this tab is streaming into it.
-        if (Chat* chat = find_chat(id); chat && !chat->session->streaming()) {
-            bool shown = chat == current_;
-            store().load(id, [this, id, shown](bool ok, Conversation& loaded, const std::string&) {
+        // Another tab wrote this conversation: merge its records in, keeping the reply this tab
+        // may be streaming into it.
+        if (find_chat(id)) {
+            store().load(id, [this, id](bool ok, Conversation& loaded, const std::string&) {
                 Chat* c = find_chat(id);
-                if (!ok || !c || c->session->streaming())
+                if (!ok || !c)
                     return;
-                c->conversation = std::move(loaded);
-                c->saver->mark_saved(c->conversation);
-                if (shown && c == current_)
-                    transcript_.clear();
-                platform::request_frame();
+                uint32_t keep = c->session->streaming_reply();
+                if (merge_stored(c->conversation, loaded, keep)) {
+                    c->saver->mark_saved(c->conversation, keep);
+                    if (c == current_)
+                        transcript_.clear();
+                    platform::request_frame();
+                }
             });
         }
         refresh_history();
@@ -156,7 +158,7 @@ void ChatApp::remove_conversation(const std::string& id)
     deleted_id_ = id;
     deleted_title_ = title.empty() ? "…" : title;
     deleted_at_ms_ = platform::now_ms();
-    platform::request_frame_after(HistoryStore::kUndoWindowMs);
+    platform::request_frame_after(store().undo_window_ms);
 }
 
 void ChatApp::import_text(const std::string& text)
@@ -220,7 +222,7 @@ void ChatApp::do_sidebar_actions(const SidebarActions& a)
                 app->import_text(text);
         }, this);
     // The undo offer lasts as long as the store keeps the deleted conversation.
-    if (!deleted_id_.empty() && platform::now_ms() - deleted_at_ms_ > HistoryStore::kUndoWindowMs) {
+    if (!deleted_id_.empty() && platform::now_ms() - deleted_at_ms_ > store().undo_window_ms) {
         deleted_id_.clear();
         deleted_title_.clear();
     }
@@ -239,7 +241,7 @@ std::vector<SidebarEntry> ChatApp::sidebar_entries() const
         if (chat.conversation.empty())
             continue;
         bool listed = std::any_of(history_.begin(), history_.end(), [&](const auto& s) { return s.id == chat.conversation.id; });
-        if (!listed && (!filtering || chat.conversation.title.find(sidebar_.query()) != std::string::npos))
+        if (!listed && (!filtering || text_matches(chat.conversation.title, sidebar_.query())))
             out.push_back({chat.conversation.id, chat.conversation.title, chat.session->streaming()});
     }
     for (const ConversationSummary& s : history_) {

@@ -8,3 +8,7 @@
 #define IMGUI_DISABLE_DEBUG_TOOLS
 #define IMGUI_DISABLE_WIN32_FUNCTIONS
 #define IMGUI_DISABLE_DEFAULT_SHELL_FUNCTIONS
+// Size: no files in a browser (io.IniFilename is null), and no ProggyClean (9.5 KB): the page
+// fetches its own fonts and shows an error if the UI font cannot be had (platform/fonts.cpp).
+#define IMGUI_DISABLE_FILE_FUNCTIONS
+#define IMGUI_DISABLE_DEFAULT_FONT

@@ -21,7 +21,7 @@ const char* const kEnglish[S_Count] = {
     "Refresh models", "History cannot be saved in this browser (storage unavailable); chatting still works.",
     "Status", "What can I help with?", "Ask anything. Replies stream in as they are written.", "Shortcuts",
     "This prompt may exceed the model's context (%d of %d tokens).", "Drop oldest turns", "Text size",
-    "Conversations", "No matches",
+    "Conversations", "No matches", "Continue",
 };
 
 const char* const kChinese[S_Count] = {
@@ -35,7 +35,7 @@ const char* const kChinese[S_Count] = {
     "刷新模型列表", "此浏览器无法保存历史（存储不可用）；仍可继续聊天。",
     "状态", "有什么可以帮你？", "尽管问。回复会边写边显示。", "快捷键",
     "此提示可能超出模型上下文（%d / %d token）。", "删除最早的对话轮次", "文字大小",
-    "对话", "没有匹配项",
+    "对话", "没有匹配项", "继续",
 };
 
 } // namespace

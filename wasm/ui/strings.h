@@ -17,7 +17,7 @@ enum StringId {
     S_ApiKey, S_Model, S_SystemPrompt, S_Temperature, S_TopP, S_MaxTokens, S_ContextLength,
     S_Theme, S_ThemeDark, S_ThemeLight, S_ThemeSystem, S_Language, S_RefreshModels,
     S_HistoryUnavailable, S_Status, S_EmptyTitle, S_EmptyHint, S_Shortcuts, S_ContextWarning,
-    S_DropOldest, S_TextSize, S_Conversations, S_NoMatches,
+    S_DropOldest, S_TextSize, S_Conversations, S_NoMatches, S_Continue,
     S_Count
 };
 

@@ -312,7 +312,9 @@ void Transcript::draw_footer(ChatSession& session, const LayoutFontsImGui& fonts
         bool ended = m.status == MessageStatus::Done || m.status == MessageStatus::Stopped;
         bool broken = m.status == MessageStatus::Failed || m.status == MessageStatus::Interrupted;
         ImGui::BeginDisabled(busy);
-        if (broken && ImGui::SmallButton(tr(S_Retry)))
+        // A reply the server still has continues where it broke (resume by event id);
+        // otherwise Retry asks again.
+        if (broken && ImGui::SmallButton(session.can_resume(m.id) ? tr(S_Continue) : tr(S_Retry)))
             actions.retry = m.id;
         if (broken)
             ImGui::SameLine();
