@@ -550,6 +550,10 @@ TEST(OpenAiStream, LoneSurrogateEscapesBecomeReplacementCharacters) {
     EXPECT_EQ(d.content, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xF0\x9F\x98\x80");
     d = decode(dec, R"({"choices":[{"delta":{"content":"\\udc80 is text"}}]})");
     EXPECT_EQ(d.content, "\\udc80 is text");
+    // A truncated UTF-8 sequence at the very end must fail cleanly (ASan checks the reads).
+    StreamDelta bad;
+    EXPECT_FALSE(dec.decode_general("\"\xF0", bad));
+    EXPECT_FALSE(dec.decode_general("{\"a\":\"\xF4\x8F", bad));
 }
 
 TEST(OpenAiStream, ZeroWithExponentIsZero) {
@@ -558,6 +562,12 @@ TEST(OpenAiStream, ZeroWithExponentIsZero) {
     EXPECT_EQ(d.timings.prompt_ms, 0);
     EXPECT_EQ(d.timings.predicted_ms, 0);
     EXPECT_EQ(d.timings.predicted_per_second, 0);
+    d = decode(dec, R"({"timings":{"prompt_ms":0.000000000000000000000000,"predicted_ms":10.000e5,"predicted_per_second":0.5e1}})");
+    EXPECT_EQ(d.timings.prompt_ms, 0);
+    EXPECT_EQ(d.timings.predicted_ms, 1e6);
+    EXPECT_EQ(d.timings.predicted_per_second, 5);
     StreamDelta bad;
     EXPECT_FALSE(dec.decode(R"({"timings":{"prompt_ms":0e}})", bad));
+    EXPECT_FALSE(dec.decode(R"({"timings":{"prompt_ms":0.}})", bad));
+    EXPECT_FALSE(dec.decode(R"({"timings":{"prompt_ms":00e5}})", bad));
 }

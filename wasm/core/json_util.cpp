@@ -36,9 +36,11 @@ long escaped_unit(const std::string& s, size_t i) {
 //  - a lone surrogate escape ("\udc80", or "\ud83d" without its low half) would decode to
 //    invalid UTF-8 (low) or fail the whole document (high); it becomes "\ufffd", as a browser's
 //    TextEncoder would make it;
-//  - a number whose digits are all zero with an exponent ("0e88", "0.0e-30") comes out of the
-//    full-precision parser as garbage (it normalises a zero significand with clz(0)); its
-//    exponent is blanked with spaces, leaving the zero it is.
+//  - a zero written with an exponent or a long fraction ("0e88", "0.0e-30", "0.000…0") comes
+//    out of the full-precision parser as garbage (it normalises a zero significand with
+//    clz(0)); everything after its "0" is blanked with spaces, leaving the zero it is.
+// Also, the in-situ copy gets NUL padding: RapidJSON's UTF-8 check takes a truncated
+// sequence's missing continuation bytes without looking, past the terminating NUL.
 void repair_for_rapidjson(std::string& s) {
     const size_t n = s.size();
     for (size_t i = 0; i < n;) {
@@ -68,17 +70,33 @@ void repair_for_rapidjson(std::string& s) {
             ++i;
             continue;
         }
-        size_t start = i;
-        bool nonzero = false;
-        if (c == '-') ++i;
-        for (; i < n && (is_digit(s[i]) || s[i] == '.'); ++i)
-            if (s[i] >= '1' && s[i] <= '9') nonzero = true;
-        if (nonzero || i == n || (s[i] != 'e' && s[i] != 'E') || i == start) continue;
-        size_t exponent = i++;
-        if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
-        size_t digits = i;
-        while (i < n && is_digit(s[i])) ++i;
-        if (i > digits) std::fill(s.begin() + long(exponent), s.begin() + long(i), ' ');
+        // A number token: a zero ("0", "-0") with an exponent or a long all-zero fraction keeps
+        // its "0" and loses the rest. Only well-formed tokens are touched, so an invalid number
+        // stays invalid.
+        size_t int_part = c == '-' ? i + 1 : i;
+        i = int_part;
+        if (i < n && s[i] == '0') {
+            size_t after_zero = ++i;
+            bool well_formed = true, tail = false;
+            if (i < n && s[i] == '.') {
+                size_t digits = ++i;
+                while (i < n && s[i] == '0') ++i;
+                well_formed = i > digits && (i == n || !is_digit(s[i]));
+                tail = i - digits > 15;  // short ones take RapidJSON's exact fast path: keep them
+            }
+            if (well_formed && i < n && (s[i] == 'e' || s[i] == 'E')) {
+                ++i;
+                if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+                size_t digits = i;
+                while (i < n && is_digit(s[i])) ++i;
+                well_formed = i > digits;
+                tail = true;
+            }
+            if (well_formed && tail) std::fill(s.begin() + long(after_zero), s.begin() + long(i), ' ');
+        }
+        // Step over the rest of the token, so its inner digits never start a token of their own.
+        while (i < n && (is_digit(s[i]) || s[i] == '.' || s[i] == 'e' || s[i] == 'E' || s[i] == '+' || s[i] == '-'))
+            ++i;
     }
 }
 
@@ -105,6 +123,7 @@ bool JsonReader::parse(std::string_view text) {
     if (text_.capacity() > (1u << 20) && text.size() < (1u << 20)) std::string().swap(text_);
     text_.assign(text.data(), text.size());
     repair_for_rapidjson(text_);
+    text_.append(4, '\0');  // see repair_for_rapidjson: the parser stops at the first NUL
     constexpr unsigned kFlags = rapidjson::kParseValidateEncodingFlag | rapidjson::kParseFullPrecisionFlag;
     document_.ParseInsitu<kFlags>(text_.data());
     if (!document_.HasParseError()) return true;
