@@ -1,3 +1,4 @@
+#include "core/request_builder.h"
 #include "core/server_info.h"
 
 #include <gtest/gtest.h>
@@ -45,4 +46,22 @@ TEST(ServerInfo, TokenEstimateCountsCjkPerCharacter)
     EXPECT_EQ(estimate_tokens("abcdefgh"), 2);
     EXPECT_EQ(estimate_tokens("你好世界"), 4);
     EXPECT_EQ(estimate_tokens("ab你"), 2);
+}
+
+TEST(RequestBuilder, DropOldestTurnsKeepsWholeTurnsAndTheLastMessage)
+{
+    std::vector<ChatMessage> m = {
+        {Role::User, std::string(400, 'a')}, {Role::Assistant, std::string(400, 'b')},
+        {Role::User, std::string(40, 'c')}, {Role::Assistant, std::string(40, 'd')},
+        {Role::User, std::string(40, 'e')},
+    };
+    EXPECT_EQ(drop_oldest_turns(m, 1000), 0u);  // fits: nothing dropped
+    EXPECT_EQ(m.size(), 5u);
+    EXPECT_EQ(drop_oldest_turns(m, 40), 2u);    // the first turn goes, user and reply together
+    ASSERT_EQ(m.size(), 3u);
+    EXPECT_EQ(m[0].role, Role::User);
+    EXPECT_EQ(m[0].content[0], 'c');
+    EXPECT_EQ(drop_oldest_turns(m, 1), 2u);     // never the last message
+    ASSERT_EQ(m.size(), 1u);
+    EXPECT_EQ(m[0].content[0], 'e');
 }

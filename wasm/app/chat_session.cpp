@@ -1,5 +1,7 @@
 #include "app/chat_session.h"
 
+#include "core/server_info.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -162,6 +164,8 @@ ChatRequest request_for(const Conversation& conversation, uint32_t reply, const 
     request.model = settings.model;
     const Message* m = conversation.find(reply);
     request.messages = chat_messages_from(conversation, m ? m->parent : 0);
+    if (settings.fit_to_tokens > 0)
+        drop_oldest_turns(request.messages, settings.fit_to_tokens - estimate_tokens(settings.system_prompt));
     request.system_prompt = settings.system_prompt;
     request.temperature = settings.temperature;
     request.top_p = settings.top_p;

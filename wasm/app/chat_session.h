@@ -45,6 +45,8 @@ struct SessionSettings {
     std::string system_prompt;
     std::optional<double> temperature, top_p;
     std::optional<int> max_tokens;
+    // > 0: the user chose to drop the oldest turns so the prompt fits this many tokens.
+    int64_t fit_to_tokens = 0;
     double stall_timeout_ms = 45000;  // BuiltIn: no event for this long → reconnect
     int max_retries = 5;              // BuiltIn: hard failures in a row before giving up
     double retry_backoff_ms = 500;    // BuiltIn: first reconnect delay after a hard failure

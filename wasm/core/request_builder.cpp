@@ -1,5 +1,7 @@
 #include "core/request_builder.h"
 
+#include "core/server_info.h"
+
 #include <cmath>
 
 #include "core/json_util.h"
@@ -83,6 +85,23 @@ std::string builtin_reply_id_from_json(std::string_view body) {
     json::JsonReader& reader = json::shared_reader();
     if (!reader.parse(body)) return {};
     return std::string(json::string_or_empty(json::member(reader.root(), "id")));
+}
+
+size_t drop_oldest_turns(std::vector<ChatMessage>& messages, int64_t max_tokens) {
+    int64_t total = 0;
+    for (const ChatMessage& m : messages) total += estimate_tokens(m.content);
+    size_t drop = 0;
+    while (total > max_tokens && drop + 1 < messages.size()) {
+        total -= estimate_tokens(messages[drop].content);
+        drop++;
+        // A turn is a user message and the replies after it: never start on a reply.
+        while (drop + 1 < messages.size() && messages[drop].role != Role::User) {
+            total -= estimate_tokens(messages[drop].content);
+            drop++;
+        }
+    }
+    messages.erase(messages.begin(), messages.begin() + static_cast<ptrdiff_t>(drop));
+    return drop;
 }
 
 }  // namespace imchat

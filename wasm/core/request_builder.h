@@ -26,6 +26,11 @@ struct ChatRequest {
 // skipping replies that failed or are still empty, for a ChatRequest.
 std::vector<ChatMessage> chat_messages_from(const Conversation& conversation, uint32_t up_to = 0);
 
+// Drops the oldest messages, whole turns at a time, until the estimated tokens of what is left
+// (server_info.h's estimate) fit in max_tokens; the last message is always kept. Returns how
+// many messages were dropped.
+size_t drop_oldest_turns(std::vector<ChatMessage>& messages, int64_t max_tokens);
+
 // POST /api/chat:  {"model","messages":[{"role","content"}…],"temperature"?,"top_p"?,"max_tokens"?}
 std::string build_builtin_request(const ChatRequest& request);
 // POST /v1/chat/completions: the same plus "stream":true,"stream_options":{"include_usage":true}

@@ -6,6 +6,7 @@
 
 #include "app/session_state.h"
 #include "core/markdown.h"
+#include "core/server_info.h"
 #include "imgui_stdlib.h"
 #include "net/browser_network.h"
 #include "storage/history_store.h"
@@ -69,11 +70,51 @@ void ChatApp::apply_prefs()
     set_language(chinese ? Language::Chinese : Language::English);
 }
 
+void ChatApp::prepare_request(Chat& chat)
+{
+    chat.session->settings = settings_.session;
+    // The reply needs room too: what max_tokens asks for, else a quarter of the context.
+    int64_t context = settings_.context_length.value_or(0);
+    int64_t reply = settings_.session.max_tokens.value_or(static_cast<int>(context / 4));
+    chat.session->settings.fit_to_tokens = chat.fit_history && context > 0 ? std::max<int64_t>(context - reply, 1) : 0;
+}
+
+// When the conversation and the prompt are estimated to exceed the model's context, say so and
+// offer to leave the oldest turns out of the request. The estimate is redone only when the
+// conversation or the prompt changed.
+bool ChatApp::context_exceeded(Chat& chat)
+{
+    int64_t context = settings_.context_length.value_or(0);
+    if (context <= 0 || chat.fit_history)
+        return false;
+    size_t prompt_size = composer_.text().size();
+    if (chat.estimate_revision != chat.conversation.revision() || chat.estimate_prompt_size != prompt_size) {
+        int64_t tokens = estimate_tokens(composer_.text()) + estimate_tokens(settings_.session.system_prompt);
+        for (uint32_t id : chat.conversation.active_path())
+            tokens += estimate_tokens(chat.conversation.find(id)->text);
+        chat.estimated_tokens = tokens;
+        chat.estimate_revision = chat.conversation.revision();
+        chat.estimate_prompt_size = prompt_size;
+    }
+    return chat.estimated_tokens > context;
+}
+
+void ChatApp::draw_context_warning(Chat& chat)
+{
+    int64_t context = settings_.context_length.value_or(0);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme().error);
+    ImGui::Text(tr(S_ContextWarning), static_cast<int>(chat.estimated_tokens), static_cast<int>(context));
+    ImGui::PopStyleColor();
+    ImGui::SameLine();
+    if (ImGui::SmallButton(tr(S_DropOldest)))
+        chat.fit_history = true;
+}
+
 void ChatApp::send_from_composer()
 {
     std::string text = composer_.text();
     ChatSession& session = *current_->session;
-    session.settings = settings_.session;
+    prepare_request(*current_);
     current_->retry_at_ms = 0;
     bool ok = editing_ ? session.edit_and_resend(editing_, text) : session.send(text);
     if (ok) {
@@ -255,7 +296,7 @@ void ChatApp::update_retry_timer(Chat& chat)
     double now = platform::now_ms();
     if (now >= chat.retry_at_ms) {
         chat.retry_at_ms = 0;
-        session.settings = settings_.session;
+        prepare_request(*current_);
         session.retry(leaf->id);
     } else {
         platform::request_frame_after(std::min(1000.0, chat.retry_at_ms - now));
@@ -359,7 +400,9 @@ void ChatApp::frame()
         draw_find_bar(width);
 
     float status_h = ImGui::GetTextLineHeightWithSpacing();
-    float composer_h = composer_.height() + (editing_ ? ImGui::GetTextLineHeightWithSpacing() : 0);
+    bool warn = context_exceeded(*current_);
+    float composer_h = composer_.height() + (editing_ ? ImGui::GetTextLineHeightWithSpacing() : 0) +
+                       (warn ? ImGui::GetFrameHeightWithSpacing() : 0);
     float transcript_h = ImGui::GetContentRegionAvail().y - composer_h - status_h - ImGui::GetStyle().ItemSpacing.y * 2;
     ImVec2 transcript_size(width, std::max(transcript_h, 40.0f));
 
@@ -393,7 +436,7 @@ void ChatApp::frame()
                 composer_.focus();
             }
         }
-        session.settings = settings_.session;
+        prepare_request(*current_);
         if (actions.regenerate)
             session.regenerate(actions.regenerate);
         if (actions.retry) {
@@ -402,6 +445,8 @@ void ChatApp::frame()
         }
     }
 
+    if (warn)
+        draw_context_warning(chat);
     ComposerResult c = composer_.draw(width, session.streaming(), editing_ != 0);
     if (c.cancel_edit) {
         editing_ = 0;
@@ -435,7 +480,7 @@ void ChatApp::act(const char* name, double arg)
     Conversation& conversation = current_->conversation;
     ChatSession& session = *current_->session;
     uint32_t leaf = conversation.leaf();
-    session.settings = settings_.session;
+    prepare_request(*current_);
     if (n == "regenerate")
         session.regenerate(leaf);
     else if (n == "retry")

@@ -25,6 +25,10 @@ struct Chat {
     size_t mirrored = 0;          // messages of the active path already in the ARIA mirror
     double mirror_live_ms = 0;    // last time the live reply was mirrored
     std::unique_ptr<ConversationSaver> saver;  // writes it to the history as it changes
+    bool fit_history = false;     // the user chose to drop the oldest turns to fit the context
+    int64_t estimated_tokens = 0; // of the active path and the prompt, for the context warning
+    uint64_t estimate_revision = ~0ull;
+    size_t estimate_prompt_size = ~size_t(0);
 };
 
 class ChatApp {
@@ -69,6 +73,9 @@ private:
     void send_from_composer();
     void apply_prefs();       // theme, language
     void update_retry_timer(Chat& chat);
+    void prepare_request(Chat& chat);  // settings into the chat's session before a request
+    bool context_exceeded(Chat& chat);  // the estimate of path + prompt is over the context
+    void draw_context_warning(Chat& chat);
     void update_mirror(Chat& chat);
     std::string last_code_block() const;
 

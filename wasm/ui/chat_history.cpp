@@ -117,7 +117,7 @@ void ChatApp::open_conversation(const std::string& id)
         Chat& chat = new_chat();  // reuses an empty current chat
         chat.conversation = std::move(loaded);
         chat.saver->mark_saved(chat.conversation);
-        chat.session->settings = settings_.session;
+        prepare_request(chat);
         // Replies that were streaming when the page went away: resume them from the server, or
         // keep their saved text marked interrupted.
         chat.session->resume_after_load();
