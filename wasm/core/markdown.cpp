@@ -673,7 +673,11 @@ void MarkdownDocument::scan_for_reference_definitions(std::string_view text, siz
     size_t pos = from;
     while (pos < text.size() && !has_reference_definition_) {
         size_t e = line_end_of(text, pos);
-        if (may_be_reference_definition(text.substr(pos, e - pos))) has_reference_definition_ = true;
+        std::string_view line = text.substr(pos, e - pos);
+        // md4c also ends lines at a lone '\r', which the tail logic here (lines end at '\n')
+        // does not know: a text with a CR is re-parsed whole, like one with a definition.
+        if (may_be_reference_definition(line) || line.find('\r') != std::string_view::npos)
+            has_reference_definition_ = true;
         if (e == text.size()) break;
         pos = e + 1;
     }
