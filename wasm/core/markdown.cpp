@@ -188,7 +188,7 @@ public:
     }
 
     std::vector<TopLevel> tops;
-    bool check_first_lines = true;
+    bool check_first_lines = true;  // false in nested parses: no cut-point checks, no probes
     HighlightState last_code_state_at_end = 0;
     HighlightState last_code_state_at_last_line = 0;
 
@@ -528,7 +528,7 @@ private:
         MarkdownOptions plain = options_;
         plain.highlight_code = false;
         Converter c(line, plain, blocks, links);
-        c.check_first_lines = false;  // no recursion: this parse needs no cut points
+        c.check_first_lines = false;  // no recursion: this parse needs no cut points nor probes
         c.run();
         if (blocks.empty()) return false;
         const Block& here = blocks_[t.first_block];
@@ -571,7 +571,7 @@ private:
                     }
                     if (t.code_open && t.first_block < blocks_.size())
                         blocks_[t.first_block].code_open = true;
-                } else if (i + 1 == tops.size() && t.first_block + 1 == blocks_.size() &&
+                } else if (check_first_lines && i + 1 == tops.size() && t.first_block + 1 == blocks_.size() &&
                            blocks_.back().text.empty()) {
                     // An empty fence without info string: nothing points at its opener. Ask
                     // md4c whether one more line would still be code.
@@ -582,6 +582,9 @@ private:
                     MarkdownOptions plain = options_;
                     plain.highlight_code = false;
                     Converter c(probe, plain, blocks, links);
+                    // A nested parse neither probes nor checks cut points: that could recurse
+                    // without end (a lone CR before the fence did, found by tests/fuzz).
+                    c.check_first_lines = false;
                     c.run();
                     blocks_.back().code_open = !blocks.empty() && blocks.back().kind == BlockKind::CodeBlock;
                 }
