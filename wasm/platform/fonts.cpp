@@ -23,6 +23,7 @@ struct Fonts {
     ImFont* ui = nullptr;
     ImFont* mono = nullptr;
     bool ui_added = false, mono_added = false;
+    bool ui_failed = false;  // the UI font never arrived: the page shows an error, nothing draws
     bool fallbacks_requested = false, fallbacks_merged = false;
 };
 Fonts g_fonts;
@@ -95,13 +96,16 @@ void fonts_update()
 {
     Fonts& f = g_fonts;
     ImGuiIO& io = ImGui::GetIO();
-    if (!f.ui_added && f.arrivals[kUi].done) {
+    if (!f.ui_added && !f.ui_failed && f.arrivals[kUi].done) {
         if (f.arrivals[kUi].data)
             f.ui = add_font(f.arrivals[kUi], "NotoSans-Regular");
         if (!f.ui) {
-            // Better the built-in font than a blank page.
-            fprintf(stderr, "imchat: UI font missing, using ImGui's built-in font\n");
-            f.ui = io.Fonts->AddFontDefault();
+            // ImGui's built-in font is compiled out (imconfig_imchat.h: IMGUI_DISABLE_DEFAULT_FONT,
+            // 9.5 KB of the download) and could not show Chinese anyway: say so instead.
+            imchat_page_fatal("imchat could not load its font (fonts/NotoSans-Regular.ttf). "
+                              "Check the connection and reload the page.");
+            f.ui_failed = true;
+            return;
         }
         io.FontDefault = f.ui;
         ImGui::GetStyle().FontSizeBase = kFontSize;
