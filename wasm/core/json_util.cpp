@@ -41,7 +41,12 @@ long escaped_unit(const std::string& s, size_t i) {
 //    clz(0)); everything after its "0" is blanked with spaces, leaving the zero it is.
 // Also, the in-situ copy gets NUL padding: RapidJSON's UTF-8 check takes a truncated
 // sequence's missing continuation bytes without looking, past the terminating NUL.
-void repair_for_rapidjson(std::string& s) {
+// Returns where a number longer than kMaxNumberChars starts (RapidJSON 1.1's full-precision
+// conversion reads outside its power table for some of those, e.g. "0." + 350 zeros + "5"),
+// or npos. Real numbers are under 30 characters; JSON lets a parser limit their size.
+constexpr size_t kMaxNumberChars = 100;
+
+size_t repair_for_rapidjson(std::string& s) {
     const size_t n = s.size();
     for (size_t i = 0; i < n;) {
         char c = s[i];
@@ -73,6 +78,7 @@ void repair_for_rapidjson(std::string& s) {
         // A number token: a zero ("0", "-0") with an exponent or a long all-zero fraction keeps
         // its "0" and loses the rest. Only well-formed tokens are touched, so an invalid number
         // stays invalid.
+        size_t token = i;
         size_t int_part = c == '-' ? i + 1 : i;
         i = int_part;
         if (i < n && s[i] == '0') {
@@ -97,7 +103,9 @@ void repair_for_rapidjson(std::string& s) {
         // Step over the rest of the token, so its inner digits never start a token of their own.
         while (i < n && (is_digit(s[i]) || s[i] == '.' || s[i] == 'e' || s[i] == 'E' || s[i] == '+' || s[i] == '-'))
             ++i;
+        if (i - token > kMaxNumberChars) return token;
     }
+    return std::string::npos;
 }
 
 }  // namespace
@@ -122,7 +130,11 @@ bool JsonReader::parse(std::string_view text) {
     // Do not keep a huge buffer around after one huge document.
     if (text_.capacity() > (1u << 20) && text.size() < (1u << 20)) std::string().swap(text_);
     text_.assign(text.data(), text.size());
-    repair_for_rapidjson(text_);
+    if (size_t at = repair_for_rapidjson(text_); at != std::string::npos) {
+        error_ = "invalid JSON at byte " + std::to_string(at) + ": a number longer than " +
+                 std::to_string(kMaxNumberChars) + " characters";
+        return false;
+    }
     text_.append(4, '\0');  // see repair_for_rapidjson: the parser stops at the first NUL
     constexpr unsigned kFlags = rapidjson::kParseValidateEncodingFlag | rapidjson::kParseFullPrecisionFlag;
     document_.ParseInsitu<kFlags>(text_.data());
