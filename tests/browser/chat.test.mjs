@@ -133,6 +133,27 @@ describe('chat', () => {
         await tab.close();
     });
 
+    test('a reload mid-stream brings the conversation back and resumes the same reply', async () => {
+        const tab = await openPage(browser, slow.url + '/');
+        const page = tab.page;
+        await tab.waitForFrames(1);
+        await page.keyboard.type('Tell me about resuming streams');
+        await page.keyboard.press('Enter');
+        const before = await waitForState(page, (s) => s.messages.length === 2 && s.messages[1].text.length > 30
+            && s.messages[1].reply_id !== '');
+        await page.waitForTimeout(400);  // at least one throttled history write after that text
+        await page.reload();
+        await tab.waitForFrames(1);
+        const resumed = await waitForState(page, (s) => s.messages.length === 2 && s.messages[1].reply_id === before.messages[1].reply_id
+            && s.messages[1].status === 'done', 60000);
+        const truth = await served(slow, before.messages[1].reply_id);
+        assert.equal(resumed.messages[0].text, 'Tell me about resuming streams');
+        assert.equal(resumed.messages[1].text, truth.content, 'the same reply, complete, nothing lost or doubled');
+        assert.ok(resumed.messages[1].text.startsWith(before.messages[1].text), 'what was shown before the reload is kept');
+        assert.deepEqual(await tab.problems(), []);
+        await tab.close();
+    });
+
     test('Regenerate adds a sibling reply and the arrows move between them', async () => {
         const tab = await openPage(browser, fast.url + '/');
         const page = tab.page;
