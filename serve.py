@@ -112,6 +112,9 @@ def build_parser():
                    help="after N events on a connection, write nothing more but keep it open")
     g.add_argument("--chaos-drop-rate", type=float, default=0.0, metavar="P",
                    help="cut a stream connection after each event with probability P")
+    g.add_argument("--chaos-fail-rate", type=float, default=0.0, metavar="P",
+                   help="refuse a new reply (POST /api/chat, /v1/chat/completions) with HTTP 503 "
+                        "and Retry-After: 1 with probability P (a failing server or upstream)")
     g.add_argument("--chaos-seed", type=int, default=0, metavar="S",
                    help="seed of the random drops and write splits (default 0)")
     g.add_argument("--chaos-slow-writes", action="store_true",
@@ -143,7 +146,7 @@ def main(argv=None):
             return 2
     chaos = None
     if (opts.chaos_drop_after or opts.chaos_stall_after or opts.chaos_drop_rate
-            or opts.chaos_slow_writes):
+            or opts.chaos_slow_writes or opts.chaos_fail_rate):
         chaos = Chaos(opts.chaos_drop_after, opts.chaos_stall_after, opts.chaos_drop_rate,
                       opts.chaos_seed, opts.chaos_slow_writes)
     store = ReplyStore(opts.keep_seconds, opts.abandon_seconds, opts.max_replies)

@@ -23,6 +23,14 @@ special prompts (the last user message, demo model only):
                       bytes between normal deltas, then finishes normally
   /nonewline [BYTES]  the stream sends BYTES (default 1048576) without any newline, then ends
   /pause SECONDS      stream 5 tokens, send nothing (but pings) for SECONDS, then 5 more
+  /badutf8            between normal deltas: a delta (shaped for both APIs) whose text holds
+                      invalid UTF-8 bytes (0xFF 0xFE and a cut 3-byte sequence)
+  /nul                between normal deltas: an event whose JSON holds a raw NUL byte (invalid)
+                      and a delta whose text holds U+0000 (escaped, valid JSON)
+  /hugeline [BYTES]   a delta whose single data line carries BYTES of text (default 16 MiB + 1,
+                      just over the client's 16 MiB event cap), then "after" and done
+  /reset N            stream N tokens, then the first connection to reach the next event gets
+                      half of it and a TCP reset (a resumed connection finishes normally)
   a prompt containing "think" or "思考" gets reasoning deltas before the answer
 """
 
@@ -195,6 +203,22 @@ def plan_reply(messages):
     elif command == "/malformed":
         steps = [("content", "before "), ("raw", b'{"content": "broken'),
                  ("raw", b'{"content":"bad \xff\xfe bytes"}'), ("content", "after")]
+    elif command == "/badutf8":
+        text = b'bad \xff\xfe and \xe4\xbd cut '
+        steps = [("content", "before "),
+                 ("raw", b'{"content":"' + text + b'","choices":[{"index":0,"delta":{"content":"'
+                  + text + b'"},"finish_reason":null}]}'),
+                 ("content", "after")]
+    elif command == "/nul":
+        steps = [("content", "before "), ("raw", b'{"content":"raw \x00 byte"}'),
+                 ("content", "nul\x00char "), ("content", "after")]
+    elif command == "/hugeline":
+        n = max(1, min(int_arg(0, (16 << 20) + 1), 64 << 20))
+        steps = [("content", "before "), ("content", "x" * n), ("content", " after")]
+    elif command == "/reset":
+        n = max(0, min(int_arg(0, 10), 200_000))
+        special["reset"] = n + 1
+        steps = [("content", f"w{i} ") for i in range(n + 5)]
     elif command == "/pause":
         special["pause"] = max(0.0, min(float(int_arg(0, 1)), 3600.0))
         steps = [("content", f"word{i} ") for i in range(10)]

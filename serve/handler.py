@@ -395,6 +395,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         body = self.read_json()
         self.check_origin()
         req = validate_chat(body, st.opts.model_name, openai)
+        rate = getattr(st.opts, "chaos_fail_rate", 0.0)
+        if rate and st.chaos is not None and st.chaos.random() < rate:
+            # A random refusal, as an overloaded server gives (test option --chaos-fail-rate).
+            raise ApiError(503, "simulated overload (--chaos-fail-rate)", {"Retry-After": "1"})
         if req["model"] == st.opts.model_name:
             special, steps = plan_reply(req["messages"])
             if "http" in special:
@@ -499,6 +503,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 end = False
                 for ev in events:
                     data, end = format_event(ev)
+                    if ev.seq == reply.special.get("reset") and reply.take_reset():
+                        w.write(data[: len(data) // 2])  # half an event, then a TCP reset
+                        raise Dropped()
                     last = ev.seq
                     w.write_event(data)
                     if end:

@@ -59,6 +59,14 @@ class Reply:
     def add_reasoning(self, text):
         self._append("reasoning", text)
 
+    def take_reset(self):
+        """True once per reply: the first connection to reach the /reset point gets cut."""
+        with self.cond:
+            if self.special.get("reset_taken"):
+                return False
+            self.special["reset_taken"] = True
+            return True
+
     def add_raw(self, data_bytes):
         """A deliberately broken event (test mode /malformed): bytes sent as the data field."""
         self._append("raw", data_bytes)
