@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/sse_parser.h"
 #include "net/js_callbacks.h"
 #include "net/transport_errors.h"
 
@@ -153,7 +154,17 @@ void on_event(uint32_t handle, val event) {
     std::string id = js_string_or(event["lastEventId"]);
     if (!id.empty()) s->last_event_id = id;
     std::string type = js_string_or(event["type"], "message");
-    std::string data = js_string_or(event["data"]);
+    // The browser has buffered the event already; do not copy a huge one into wasm memory too.
+    // Same cap (and words) as the fetch path's SseParser.
+    val js_data = event["data"];
+    if (js_data.isString() && js_data["length"].as<double>() > SseParser::kDefaultMaxEventBytes) {
+        TransportError error;
+        error.message = "the event stream is malformed: event larger than " +
+                        std::to_string(SseParser::kDefaultMaxEventBytes) + " bytes";
+        fail(*s, error);
+        return;
+    }
+    std::string data = js_string_or(js_data);
     s->handler->on_event(type, data, s->last_event_id);
 }
 
