@@ -14,8 +14,8 @@ public:
         return imchat::open_event_source(std::move(url), std::move(last_event_id), options, handler);
     }
     std::unique_ptr<Transport> open_fetch_stream(std::string url, std::string body, std::vector<Header> headers,
-                                                 TransportHandler* handler) override {
-        return imchat::open_fetch_stream(std::move(url), std::move(body), std::move(headers), handler);
+                                                 TransportHandler* handler, double stall_ms) override {
+        return imchat::open_fetch_stream(std::move(url), std::move(body), std::move(headers), handler, stall_ms);
     }
     std::unique_ptr<Transport> fetch_json(std::string url, std::string method, std::string body,
                                           std::vector<Header> headers, HttpCallback callback) override {

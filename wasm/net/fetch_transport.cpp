@@ -3,6 +3,8 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <cmath>
+
 #include "core/sse_parser.h"
 #include "net/js_callbacks.h"
 #include "net/transport_errors.h"
@@ -52,6 +54,9 @@ struct FetchStream {
     int status = 0;
     std::string content_type;
     int retry_after = -1;
+    double stall_ms = 0;          // 0: no stall rule
+    double last_activity_ms = 0;  // the response or the last chunk
+    uint32_t stall_timer = 0;
 };
 
 HandleTable<FetchStream>& fetch_streams() {
@@ -61,7 +66,34 @@ HandleTable<FetchStream>& fetch_streams() {
 
 void finish(FetchStream& s) {
     s.closed = true;
+    cancel_timer(s.stall_timer);
+    s.stall_timer = 0;
     fetch_streams().remove(s.handle);
+}
+
+void fail(FetchStream& s, TransportError error);
+
+// The stall rule of the direct path: a server that keeps the connection open but sends nothing
+// (not even a `: ping` comment) would otherwise leave the reply "streaming" forever.
+void arm_stall_timer(FetchStream& s, double delay_ms) {
+    if (s.stall_ms <= 0 || s.closed) return;
+    uint32_t handle = s.handle;
+    s.stall_timer = start_timer(delay_ms, [handle] {
+        std::shared_ptr<FetchStream> s = fetch_streams().find(handle);
+        if (!s) return;
+        s->stall_timer = 0;
+        double quiet = monotonic_ms() - s->last_activity_ms;
+        if (quiet < s->stall_ms) {
+            arm_stall_timer(*s, s->stall_ms - quiet);
+            return;
+        }
+        TransportError error;
+        error.http_status = s->status;
+        error.retryable = true;
+        error.message = "the server stopped sending (nothing for " +
+                        std::to_string(static_cast<long>(std::lround(s->stall_ms / 1000))) + " s)";
+        fail(*s, error);
+    });
 }
 
 void fail(FetchStream& s, TransportError error) {
@@ -101,6 +133,10 @@ void on_stream_response(uint32_t handle, val response) {
         return;
     }
     s->reader = response["body"].call<val>("getReader");
+    // From here on the body must keep coming. (Not before: a server may hold its headers back
+    // while it reads a long prompt.)
+    s->last_activity_ms = monotonic_ms();
+    arm_stall_timer(*s, s->stall_ms);
     s->handler->on_open(s->status);
     if (!s->closed) read_next(*s);
 }
@@ -125,6 +161,7 @@ void on_stream_rejected(uint32_t handle, val reason) {
 void on_chunk(uint32_t handle, val result) {
     std::shared_ptr<FetchStream> s = fetch_streams().find(handle);
     if (!s) return;
+    s->last_activity_ms = monotonic_ms();
     if (result["done"].as<bool>()) {
         finish(*s);
         s->handler->on_done();
@@ -258,7 +295,7 @@ private:
 }  // namespace
 
 std::unique_ptr<Transport> open_fetch_stream(std::string url, std::string body, std::vector<Header> headers,
-                                             TransportHandler* handler) {
+                                             TransportHandler* handler, double stall_ms) {
     if (!url_is_usable(url)) {
         TransportError error;
         error.message = "not a usable URL: " + url;
@@ -269,6 +306,7 @@ std::unique_ptr<Transport> open_fetch_stream(std::string url, std::string body, 
     s->url = std::move(url);
     s->abort_controller = val::global("AbortController").new_();
     s->handle = fetch_streams().add(s);
+    s->stall_ms = stall_ms;
     headers.push_back({"Accept", "text/event-stream"});
     start_fetch(s->url, "POST", body, headers, s->abort_controller)
         .call<val>("then", bound_callback("imchat_fetch_response", s->handle),

@@ -11,7 +11,7 @@
 namespace imchat {
 
 std::unique_ptr<Transport> open_fetch_stream(std::string url, std::string body, std::vector<Header> headers,
-                                             TransportHandler* handler);
+                                             TransportHandler* handler, double stall_ms = 0);
 
 std::unique_ptr<Transport> fetch_json(std::string url, std::string method, std::string body,
                                       std::vector<Header> headers, HttpCallback callback);

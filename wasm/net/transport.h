@@ -81,10 +81,11 @@ public:
     virtual std::unique_ptr<Transport> open_event_source(std::string url, std::string last_event_id,
                                                          const EventSourceOptions& options,
                                                          TransportHandler* handler) = 0;
-    // POST body (JSON) to url and read the reply as an event stream.
+    // POST body (JSON) to url and read the reply as an event stream. stall_ms > 0: no byte for
+    // that long (comments count) ends the stream with a retryable error.
     virtual std::unique_ptr<Transport> open_fetch_stream(std::string url, std::string body,
                                                          std::vector<Header> headers,
-                                                         TransportHandler* handler) = 0;
+                                                         TransportHandler* handler, double stall_ms = 0) = 0;
     // A plain request whose whole reply is handed to callback (method "GET", "POST", ...).
     virtual std::unique_ptr<Transport> fetch_json(std::string url, std::string method, std::string body,
                                                   std::vector<Header> headers, HttpCallback callback) = 0;
