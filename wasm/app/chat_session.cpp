@@ -23,6 +23,13 @@ std::string without_trailing_slash(std::string url) {
     return url;
 }
 
+// U+0000 in a delta (valid JSON: "\u0000") would cut the text short wherever it meets a C
+// string (the ARIA mirror, ImGui labels); it is shown as U+FFFD instead.
+void replace_nul(std::string& text) {
+    for (size_t at = text.find('\0'); at != std::string::npos; at = text.find('\0', at + 3))
+        text.replace(at, 1, "\xEF\xBF\xBD");
+}
+
 bool is_terminal(MessageStatus status) {
     return status != MessageStatus::Waiting && status != MessageStatus::Streaming;
 }
@@ -90,6 +97,7 @@ bool ChatSession::resume(uint32_t assistant_id) {
     reply_ = assistant_id;
     path_ = EndpointKind::BuiltIn;
     resuming_ = true;
+    skipped_this_reply_ = 0;
     // A resumed tail starts mid-reply: only a reply with nothing yet may open with <think>.
     split_think_ = m->text.empty() && m->reasoning.empty();
     think_splitter_.reset();
@@ -148,6 +156,7 @@ void ChatSession::start_reply(uint32_t reply) {
     reply_ = reply;
     path_ = settings.endpoint;
     resuming_ = false;
+    skipped_this_reply_ = 0;
     split_think_ = true;
     think_splitter_.reset();
     last_error_.clear();
@@ -243,7 +252,7 @@ void ChatSession::start_direct(uint32_t reply) {
     openai_decoder_ = std::make_unique<OpenAiStreamDecoder>();
     stream_ = network_.open_fetch_stream(base + "/chat/completions",
                                          build_openai_request(request_for(conversation_, reply, settings)),
-                                         std::move(headers), this);
+                                         std::move(headers), this, settings.stall_timeout_ms);
 }
 
 void ChatSession::list_models(ModelsCallback done) {
@@ -296,6 +305,8 @@ void ChatSession::flush_think_splitter(StreamDelta& delta) {
 }
 
 void ChatSession::apply(StreamDelta& delta) {
+    replace_nul(delta.content);
+    replace_nul(delta.reasoning);
     if (split_think_ && !delta.content.empty()) {
         std::string content, reasoning;
         think_splitter_.feed(delta.content, content, reasoning);
@@ -311,7 +322,11 @@ void ChatSession::apply(StreamDelta& delta) {
     } else if (delta.done) {
         const Message* m = conversation_.find(reply);
         if (m && !is_terminal(m->status)) conversation_.set_status(reply, MessageStatus::Done, now_ms_());
-        end_request(m && m->status == MessageStatus::Stopped ? "stopped" : "done");
+        std::string line = m && m->status == MessageStatus::Stopped ? "stopped" : "done";
+        if (skipped_this_reply_ > 0)
+            line += " (skipped " + std::to_string(skipped_this_reply_) + " unreadable event" +
+                    (skipped_this_reply_ == 1 ? "" : "s") + " from the server)";
+        end_request(std::move(line));
     } else {
         request_frame_();
     }
@@ -365,6 +380,7 @@ void ChatSession::on_event(std::string_view type, std::string_view data, std::st
             return;
         }
         ++skipped_events_;
+        ++skipped_this_reply_;
         return;
     }
     if (status_line_ != "streaming" && !delta_.ping) set_status_line("streaming");

@@ -47,7 +47,8 @@ struct SessionSettings {
     std::optional<int> max_tokens;
     // > 0: the user chose to drop the oldest turns so the prompt fits this many tokens.
     int64_t fit_to_tokens = 0;
-    double stall_timeout_ms = 45000;  // BuiltIn: no event for this long → reconnect
+    double stall_timeout_ms = 45000;  // BuiltIn: no event for this long → reconnect; Direct: no byte
+                                      // of the body for this long → Interrupted
     int max_retries = 5;              // BuiltIn: hard failures in a row before giving up
     double retry_backoff_ms = 500;    // BuiltIn: first reconnect delay after a hard failure
 };
@@ -155,6 +156,7 @@ private:
     int reconnects_ = 0;
     int last_retry_after_ = -1;
     int skipped_events_ = 0;
+    int skipped_this_reply_ = 0;  // shown in the status line when the reply ends
 };
 
 }  // namespace imchat
