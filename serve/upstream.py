@@ -158,6 +158,8 @@ class Upstream:
 def describe(exc):
     if isinstance(exc, socket.timeout):
         return "timed out"
+    if isinstance(exc, http.client.IncompleteRead):  # its str() is "IncompleteRead(N bytes read)"
+        return "the upstream closed the connection in the middle of the body"
     text = str(exc) or type(exc).__name__
     return re.sub(r"^\[Errno \d+\] ", "", text)
 
