@@ -8,6 +8,13 @@ import { startServer } from '../lib/serve.mjs';
 
 const state = (page) => page.evaluate(() => window.imchat.state());
 
+// The page drew and its prompt box has the keyboard (it takes focus on the first frames; keys
+// typed before that would have no target).
+async function ready(tab) {
+    await tab.waitForFrames(1);
+    await tab.page.waitForFunction(() => window.imchat.activeText && window.imchat.activeText() !== null);
+}
+
 // What the server generated for a reply, from its own record of it.
 async function served(server, replyId) {
     const response = await fetch(`${server.url}/api/chat/${replyId}`);
@@ -52,7 +59,7 @@ describe('chat', () => {
     test('a prompt typed with the keyboard streams a reply equal to what the server sent', async () => {
         const tab = await openPage(browser, fast.url + '/');
         const page = tab.page;
-        await tab.waitForFrames(1);
+        await ready(tab);
         await tab.waitForIdle();
         const region = { x: 0, y: 40, width: 1024, height: 540 };
         const before = await page.screenshot({ clip: region });
@@ -85,7 +92,7 @@ describe('chat', () => {
     test('Shift+Enter breaks the line; Enter sends both lines as one prompt', async () => {
         const tab = await openPage(browser, fast.url + '/');
         const page = tab.page;
-        await tab.waitForFrames(1);
+        await ready(tab);
         await page.keyboard.type('first line');
         await page.keyboard.down('Shift');
         await page.keyboard.press('Enter');
@@ -100,7 +107,7 @@ describe('chat', () => {
     test('Chinese prompt gets a Chinese reply, drawn with the CJK font', async () => {
         const tab = await openPage(browser, fast.url + '/');
         const page = tab.page;
-        await tab.waitForFrames(1);
+        await ready(tab);
         await page.keyboard.insertText('你好，请介绍一下流式传输');
         await page.keyboard.press('Enter');
         await waitForState(page, (s) => s.messages.length === 2 && s.messages[1].status === 'done');
@@ -115,7 +122,7 @@ describe('chat', () => {
     test('Stop mid-stream keeps the text shown and stops the server', async () => {
         const tab = await openPage(browser, slow.url + '/');
         const page = tab.page;
-        await tab.waitForFrames(1);
+        await ready(tab);
         await page.keyboard.type('Tell me a long story about streams');
         await page.keyboard.press('Enter');
         await waitForState(page, (s) => s.messages.length === 2 && s.messages[1].text.length > 40);
@@ -136,14 +143,14 @@ describe('chat', () => {
     test('a reload mid-stream brings the conversation back and resumes the same reply', async () => {
         const tab = await openPage(browser, slow.url + '/');
         const page = tab.page;
-        await tab.waitForFrames(1);
+        await ready(tab);
         await page.keyboard.type('Tell me about resuming streams');
         await page.keyboard.press('Enter');
         const before = await waitForState(page, (s) => s.messages.length === 2 && s.messages[1].text.length > 30
             && s.messages[1].reply_id !== '');
         await page.waitForTimeout(400);  // at least one throttled history write after that text
         await page.reload();
-        await tab.waitForFrames(1);
+        await ready(tab);
         const resumed = await waitForState(page, (s) => s.messages.length === 2 && s.messages[1].reply_id === before.messages[1].reply_id
             && s.messages[1].status === 'done', 60000);
         const truth = await served(slow, before.messages[1].reply_id);
@@ -157,7 +164,7 @@ describe('chat', () => {
     test('Regenerate adds a sibling reply and the arrows move between them', async () => {
         const tab = await openPage(browser, fast.url + '/');
         const page = tab.page;
-        await tab.waitForFrames(1);
+        await ready(tab);
         await page.keyboard.type('Give me two different answers');
         await page.keyboard.press('Enter');
         await waitForState(page, (s) => s.messages.length === 2 && s.messages[1].status === 'done');
@@ -190,7 +197,7 @@ describe('chat errors', () => {
     test('HTTP 429 shows the reason and counts down to an automatic retry', async () => {
         const tab = await openPage(browser, server.url + '/');
         const page = tab.page;
-        await tab.waitForFrames(1);
+        await ready(tab);
         await page.keyboard.type('/http 429');
         await page.keyboard.press('Enter');
         const s = await waitForState(page, (st) => st.messages.length === 2 && st.messages[1].status === 'failed');
@@ -211,7 +218,7 @@ describe('chat errors', () => {
     test('a failure in the stream keeps the text shown and offers Retry', async () => {
         const tab = await openPage(browser, server.url + '/');
         const page = tab.page;
-        await tab.waitForFrames(1);
+        await ready(tab);
         await page.keyboard.type('/fail 500 20');
         await page.keyboard.press('Enter');
         const s = await waitForState(page, (st) => st.messages.length === 2 && !st.streaming

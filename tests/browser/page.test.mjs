@@ -200,7 +200,10 @@ describe('page', () => {
         assert.ok(afterRestore.equals(beforeLoss), 'same pixels after the context came back');
         // And it keeps responding.
         await page.keyboard.press('Tab');
-        await settle(); // the field becomes active a frame after Tab; earlier text has no target
+        // The field becomes active a frame after Tab; earlier text has no target. On a loaded
+        // machine that frame can take a while: wait for it rather than for a fixed time.
+        await page.waitForFunction(() => window.imchat.activeText() !== null);
+        await settle();
         await page.keyboard.type('again');
         await settle();
         assert.match(await activeText() ?? '', /again$/);

@@ -10,6 +10,13 @@ import { startServer } from '../lib/serve.mjs';
 
 const state = (page) => page.evaluate(() => window.imchat.state());
 
+// The page drew and its prompt box has the keyboard (it takes focus on the first frames; keys
+// typed before that would have no target).
+async function ready(tab) {
+    await tab.waitForFrames(1);
+    await tab.page.waitForFunction(() => window.imchat.activeText && window.imchat.activeText() !== null);
+}
+
 async function waitForState(page, predicate, timeout = 30000) {
     const deadline = Date.now() + timeout;
     let last;
@@ -39,7 +46,7 @@ describe('ui', () => {
         browser = await launchBrowser();
         tab = await openPage(browser, server.url + '/');
         page = tab.page;
-        await tab.waitForFrames(1);
+        await ready(tab);
         await page.evaluate(() => document.addEventListener('copy', (e) => {
             window.__copied = e.clipboardData.getData('text/plain');
         }));
@@ -104,9 +111,8 @@ describe('ui', () => {
         const before = await state(page);
         const [exportButton] = [before.rects.export];
         await page.mouse.click(...center(exportButton));
-        await page.waitForTimeout(200);
-        const item = (await state(page)).rects['export-json'];
-        assert.ok(item, 'the export menu opened');
+        const item = (await waitForState(page, (st) => st.rects['export-json'], 10000)).rects['export-json'];
+        await tab.waitForIdle(300);
         const downloadPromise = page.waitForEvent('download');
         await page.mouse.click(...center(item));
         const download = await downloadPromise;
