@@ -74,6 +74,7 @@ uint32_t Conversation::add(uint32_t parent, Role role, std::string text) {
     node(parent).children.push_back(id);
     select(id);
     ++revision_;
+    ++structure_revision_;
     return id;
 }
 
@@ -111,7 +112,10 @@ void Conversation::select(uint32_t id) {
         if (p.selected != id) { p.selected = id; changed_any = true; }
         id = m->parent;
     }
-    if (changed_any) ++revision_;
+    if (changed_any) {
+        ++revision_;
+        ++structure_revision_;
+    }
 }
 
 void Conversation::set_selected_child(uint32_t parent, uint32_t child) {
@@ -123,6 +127,7 @@ void Conversation::set_selected_child(uint32_t parent, uint32_t child) {
     if (node(parent).selected != child) {
         node(parent).selected = child;
         ++revision_;
+        ++structure_revision_;
     }
 }
 
@@ -250,6 +255,7 @@ void Conversation::clear() {
     messages_.clear();
     nodes_.assign(1, Node());
     ++revision_;
+    ++structure_revision_;
 }
 
 namespace {

@@ -106,6 +106,9 @@ public:
     void clear();
     // Bumped on every change to any message, the tree or the selection: storage saves on it.
     uint64_t revision() const { return revision_; }
+    // Bumped only when messages are added or the selection changes (what active_path() depends
+    // on), not when text streams in: views cache the path on it.
+    uint64_t structure_revision() const { return structure_revision_; }
 
     std::string title;
     int64_t created_ms = 0, updated_ms = 0;
@@ -126,6 +129,7 @@ private:
     std::vector<Message> messages_;  // messages_[id - 1]
     std::vector<Node> nodes_ = std::vector<Node>(1);  // nodes_[id], nodes_[0] = virtual root
     uint64_t revision_ = 0;
+    uint64_t structure_revision_ = 0;
 };
 
 // A title from the first prompt: its first non-empty line, trimmed, at most ~48 characters,

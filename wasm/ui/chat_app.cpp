@@ -57,6 +57,7 @@ void ChatApp::show_chat(Chat* chat)
     transcript_.clear();
     editing_ = 0;
     current_->mirrored = 0;
+    current_->mirror_revision = ~0ull;
     platform::mirror_truncate(0);
     composer_.focus();
 }
@@ -307,7 +308,14 @@ void ChatApp::update_retry_timer(Chat& chat)
 void ChatApp::update_mirror(Chat& chat)
 {
     const Conversation& c = chat.conversation;
-    std::vector<uint32_t> path = c.active_path();
+    if (c.revision() == chat.mirror_revision && chat.mirrored >= chat.mirror_path.size())
+        return;  // nothing new since the last look (the usual idle or scrolling frame)
+    chat.mirror_revision = c.revision();
+    if (c.structure_revision() != chat.mirror_structure) {
+        chat.mirror_path = c.active_path();
+        chat.mirror_structure = c.structure_revision();
+    }
+    const std::vector<uint32_t>& path = chat.mirror_path;
     if (chat.mirrored > path.size())
         chat.mirrored = 0, platform::mirror_truncate(0);
     for (size_t i = chat.mirrored; i < path.size(); i++) {

@@ -24,6 +24,8 @@ struct Chat {
     double retry_at_ms = 0;       // a 429/503 said when to try again: retry then (0 = no)
     size_t mirrored = 0;          // messages of the active path already in the ARIA mirror
     double mirror_live_ms = 0;    // last time the live reply was mirrored
+    uint64_t mirror_revision = ~0ull, mirror_structure = ~0ull;  // what the mirror last looked at
+    std::vector<uint32_t> mirror_path;
     std::unique_ptr<ConversationSaver> saver;  // writes it to the history as it changes
     bool fit_history = false;     // the user chose to drop the oldest turns to fit the context
     int64_t estimated_tokens = 0; // of the active path and the prompt, for the context warning

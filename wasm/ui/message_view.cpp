@@ -4,6 +4,7 @@
 #include <array>
 #include <cfloat>
 #include <cstdio>
+#include <cstdint>
 #include <cstring>
 
 #include "ui/layout_fonts.h"
@@ -219,8 +220,10 @@ void draw_block(const DrawContext& ctx, const Block& block, const BlockLayout& b
 }
 
 // The texts of a message in order, each with where it is drawn (relative to the message).
+// Blocks [first, last) only, when given: hit-testing looks at the few blocks near a point, so
+// its cost does not grow with the message.
 template <class Fn>
-void for_each_piece(const Message& m, const MessageView& view, Fn&& fn)
+void for_each_piece(const Message& m, const MessageView& view, Fn&& fn, size_t first = 0, size_t last = SIZE_MAX)
 {
     const MessageMetrics& mm = g_metrics;
     if (m.role == Role::User) {
@@ -231,7 +234,7 @@ void for_each_piece(const Message& m, const MessageView& view, Fn&& fn)
     const auto& blocks = view.doc.blocks();
     const auto& layouts = view.body.blocks();
     LayoutParams params = body_params(view.width);
-    for (size_t i = 0; i < layouts.size() && i < blocks.size(); i++) {
+    for (size_t i = first; i < layouts.size() && i < blocks.size() && i < last; i++) {
         const Block& b = blocks[i];
         const BlockLayout& bl = layouts[i];
         if (b.kind == BlockKind::Table) {
@@ -345,6 +348,9 @@ TextRef text_ref_at(const Message& m, const MessageView& view, const LayoutFonts
 {
     TextRef best;
     float best_distance = FLT_MAX;
+    // The block under y and its neighbours (the nearest text may sit just above or below).
+    size_t near = m.role == Role::Assistant ? view.body.first_block_below(y - view.body_y) : 0;
+    size_t first = near > 0 ? near - 1 : 0;
     for_each_piece(m, view, [&](const Piece& piece, ImVec2 pos) {
         float top = pos.y, bottom = pos.y + piece.layout->height;
         float left = pos.x, right = pos.x + std::max(piece.layout->width, 1.0f);
@@ -358,7 +364,7 @@ TextRef text_ref_at(const Message& m, const MessageView& view, const LayoutFonts
             best.offset = text_offset_at(*piece.layout, piece.text, fonts, piece.context, x - pos.x,
                                          std::clamp(y - pos.y, 0.0f, std::max(piece.layout->height - 1, 0.0f)));
         }
-    });
+    }, first, near + 2);
     return best;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 
 #include "app/chat_session.h"
@@ -43,6 +44,8 @@ void Transcript::clear()
     views_.clear();
     path_.clear();
     tops_.clear();
+    heights_.clear();
+    path_revision_ = ~0ull;
     follow_ = true;
     sel_message_ = 0;
     selecting_ = false;
@@ -80,30 +83,56 @@ TranscriptActions Transcript::draw(ChatSession& session, const LayoutFontsImGui&
     if (follow_ && ImGui::GetIO().MouseWheel > 0 && hovered_)
         follow_ = false;
 
-    path_ = conv.active_path();
     laid_out_ = drawn_ = 0;
 
-    // Heights: laid out where the view is, estimated elsewhere, refined a few per frame.
-    auto height_of = [&](uint32_t id) -> float {
-        const Message* m = conv.find(id);
-        MessageView& v = view(id);
-        if (v.width == column && v.fonts_key == fonts.key() && v.revision == m->revision)
-            return v.height;
-        if (v.width == column && v.fonts_key == fonts.key() && v.width > 0) {
-            // Same width, new text (the streaming reply): cheap incremental update.
-            v.update(*m, fonts, column);
-            laid_out_++;
-            return v.height;
+    // The path and its heights are kept between frames. They are rebuilt when the tree, the
+    // width or the fonts change; otherwise only the messages that can change are looked at (the
+    // visible ones and the streaming reply), so a frame costs the same at 10 or 10 000 messages.
+    const uint64_t fonts_key = fonts.key();
+    if (conv.structure_revision() != path_revision_ || column != width_ || fonts_key != fonts_key_ ||
+        conv.size() != path_messages_) {
+        path_ = conv.active_path();
+        path_revision_ = conv.structure_revision();
+        path_messages_ = conv.size();
+        width_ = column;
+        fonts_key_ = fonts_key;
+        heights_.resize(path_.size());
+        for (size_t i = 0; i < path_.size(); i++) {
+            const Message* m = conv.find(path_[i]);
+            MessageView& v = view(path_[i]);
+            bool current = v.width == column && v.fonts_key == fonts_key && v.revision == m->revision;
+            heights_[i] = current ? v.height : estimate_height(*m, fonts, column);
         }
-        return v.width < 0 || v.height <= 0 ? estimate_height(*m, fonts, column) : v.height;
-    };
-    tops_.resize(path_.size() + 1);
-    float y = 12;
-    for (size_t i = 0; i < path_.size(); i++) {
-        tops_[i] = y;
-        y += height_of(path_[i]) + mm.gap;
+        unmeasured_left_ = true;
+        tops_dirty_from_ = 0;
     }
-    tops_[path_.size()] = y;
+    auto refresh = [&](size_t i) {
+        MessageView& v = view(path_[i]);
+        if (v.update(*conv.find(path_[i]), fonts, column))
+            laid_out_++;
+        if (v.height != heights_[i]) {
+            heights_[i] = v.height;
+            tops_dirty_from_ = std::min(tops_dirty_from_, i);
+        }
+    };
+    auto recompute_tops = [&] {
+        tops_.resize(path_.size() + 1);
+        size_t from = std::min(tops_dirty_from_, path_.size());
+        float y = from == 0 ? 12.0f : tops_[from - 1] + heights_[from - 1] + mm.gap;
+        for (size_t i = from; i < path_.size(); i++) {
+            tops_[i] = y;
+            y += heights_[i] + mm.gap;
+        }
+        tops_[path_.size()] = y;
+        tops_dirty_from_ = SIZE_MAX;
+    };
+    // The streaming reply grows wherever the view is.
+    if (uint32_t live = session.streaming_reply()) {
+        for (size_t i = path_.size(); i-- > 0 && i + 4 >= path_.size();)
+            if (path_[i] == live)
+                refresh(i);
+    }
+    recompute_tops();
 
     // Visible range from last frame's scroll; lay those out for real, then the anchor keeps the
     // first visible message where it was while heights above it change.
@@ -123,41 +152,35 @@ TranscriptActions Transcript::draw(ChatSession& session, const LayoutFontsImGui&
     for (int pass = 0; pass < 2; pass++) {
         size_t first = std::upper_bound(tops_.begin(), tops_.end() - 1, scroll) - tops_.begin();
         first = first > 0 ? first - 1 : 0;
-        bool changed = false;
-        for (size_t i = first; i < path_.size() && tops_[i] < scroll + view_h; i++) {
-            MessageView& v = view(path_[i]);
-            if (v.update(*conv.find(path_[i]), fonts, column)) {
-                laid_out_++;
-                changed = true;
-            }
-        }
-        // Off-screen messages at this width, nearest first, within the frame's budget.
-        for (size_t step = 1; step <= path_.size() && !pending; step++) {
-            for (int side = -1; side <= 1; side += 2) {
-                ptrdiff_t i = static_cast<ptrdiff_t>(first) + side * static_cast<ptrdiff_t>(step);
-                if (i < 0 || i >= static_cast<ptrdiff_t>(path_.size()))
-                    continue;
-                MessageView& v = view(path_[i]);
-                const Message* m = conv.find(path_[i]);
-                if (v.width == column && v.fonts_key == fonts.key() && v.revision == m->revision)
-                    continue;
-                if (now_ms() > deadline) {
-                    pending = true;
-                    break;
+        for (size_t i = first; i < path_.size() && tops_[i] < scroll + view_h; i++)
+            refresh(i);
+        // Off-screen messages at this width, nearest first, within the frame's budget, until
+        // a scan finds none left.
+        if (unmeasured_left_) {
+            bool found = false;
+            for (size_t step = 1; step <= path_.size() && !pending; step++) {
+                for (int side = -1; side <= 1; side += 2) {
+                    ptrdiff_t i = static_cast<ptrdiff_t>(first) + side * static_cast<ptrdiff_t>(step);
+                    if (i < 0 || i >= static_cast<ptrdiff_t>(path_.size()))
+                        continue;
+                    MessageView& v = view(path_[i]);
+                    const Message* m = conv.find(path_[i]);
+                    if (v.width == column && v.fonts_key == fonts_key && v.revision == m->revision)
+                        continue;
+                    found = true;
+                    if (now_ms() > deadline) {
+                        pending = true;
+                        break;
+                    }
+                    refresh(static_cast<size_t>(i));
                 }
-                v.update(*m, fonts, column);
-                laid_out_++;
-                changed = true;
             }
+            if (!found)
+                unmeasured_left_ = false;
         }
-        if (!changed)
+        if (tops_dirty_from_ == SIZE_MAX)
             break;
-        float yy = 12;
-        for (size_t i = 0; i < path_.size(); i++) {
-            tops_[i] = yy;
-            yy += height_of(path_[i]) + mm.gap;
-        }
-        tops_[path_.size()] = yy;
+        recompute_tops();
         if (follow_) {
             scroll = std::max(0.0f, tops_.back() - view_h);
         } else if (anchor_id_) {
@@ -189,8 +212,7 @@ TranscriptActions Transcript::draw(ChatSession& session, const LayoutFontsImGui&
         uint32_t id = path_[i];
         const Message& m = *conv.find(id);
         MessageView& v = view(id);
-        if (v.update(m, fonts, column))
-            laid_out_++;
+        refresh(i);  // the thinking block may have been toggled: its height is kept in sync
         ImVec2 origin(win.x + x0, win.y + tops_[i] - scroll_y_);
         if (!anchor_id_ && tops_[i] + v.height >= scroll_y_) {
             anchor_id_ = id;

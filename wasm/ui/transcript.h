@@ -58,6 +58,12 @@ private:
     std::vector<std::unique_ptr<MessageView>> views_;  // by message id
     std::vector<uint32_t> path_;
     std::vector<float> tops_;   // tops_[i]: y of path_[i]; tops_[n]: total height
+    std::vector<float> heights_;  // heights_[i]: laid-out or estimated height of path_[i]
+    size_t tops_dirty_from_ = 0;  // tops_ from here on need recomputing (SIZE_MAX: none)
+    uint64_t path_revision_ = ~0ull;  // Conversation::structure_revision() path_ was built for
+    size_t path_messages_ = 0;
+    uint64_t fonts_key_ = 0;
+    bool unmeasured_left_ = true;  // some message is not laid out at the current width/fonts
     float width_ = 0;
     bool follow_ = true;
     float scroll_y_ = 0, view_h_ = 0;
