@@ -163,13 +163,14 @@ void ChatApp::remove_conversation(const std::string& id)
 
 void ChatApp::import_text(const std::string& text)
 {
-    Chat& chat = new_chat();
     std::string error;
     Conversation imported;
     if (!import_json(text, imported, error)) {
-        notice_ = error;
+        // The open chat stays on screen: a bad file costs nothing but this notice.
+        notice_ = "Cannot import this file: " + error;
         return;
     }
+    Chat& chat = new_chat();
     imported.id = chat.conversation.id;  // a copy, never an overwrite of a stored conversation
     if (imported.title.empty() && !imported.empty())
         imported.title = title_from_prompt(imported.messages().front().text);
