@@ -40,8 +40,9 @@ async function assertStillWorks(page, shown) {
     const s = await ask(page, '/echo still working');
     assert.equal(s.messages.at(-1).status, 'done');
     assert.equal(s.messages.at(-1).text, 'still working');
-    assert.deepEqual(s.messages.slice(0, shown.length).map((m) => m.text), shown.map((m) => m.text),
-        'nothing already shown was lost');
+    for (let i = 0; i < shown.length; i++) {
+        assert.ok(s.messages[i].text === shown[i].text, `message ${i} shown before is unchanged`);
+    }
 }
 
 describe('bad input on the page', () => {
@@ -60,11 +61,13 @@ describe('bad input on the page', () => {
         const page = tab.page;
         await tab.waitForFrames(1);
         const first = await ask(page, '/echo a normal reply first');
+        // One line (the composer takes typed text without newlines): quotes in lists in emphasis
+        // in links, each 10 000 deep, then 10 000 backticks.
         const deep = '> '.repeat(10000) + '- '.repeat(10000) + '*'.repeat(10000) + 'deep' + '*'.repeat(10000)
-            + '\n\n' + '['.repeat(10000) + 'x' + ']'.repeat(10000) + '\n\n' + '`'.repeat(10000) + 'end';
+            + ' ' + '['.repeat(10000) + 'x' + '](https://example.invalid/)'.repeat(10000) + ' ' + '`'.repeat(10000) + 'end';
         const s = await ask(page, `/echo ${deep}`, 60000);
         assert.equal(s.messages.at(-1).status, 'done');
-        assert.equal(s.messages.at(-1).text, deep);
+        assert.ok(s.messages.at(-1).text === deep, 'the reply is the whole text');
         const frames = await tab.frames();
         await tab.waitForIdle(600, 30000);
         assert.ok(await tab.frames() > frames, 'frames are still drawn');
@@ -77,7 +80,10 @@ describe('bad input on the page', () => {
     });
 
     test('a 10 MB paste lands in the composer; sending it gives a clear answer', async () => {
-        const tab = await openPage(browser, server.url + '/');
+        // serve.py's default body limit (4 MiB), as a real server has one.
+        const plain = await startServer(['--tokens-per-second', '5000']);
+        after(() => plain.stop());
+        const tab = await openPage(browser, plain.url + '/');
         const page = tab.page;
         await tab.waitForFrames(1);
         const first = await ask(page, '/echo before the paste');
@@ -91,16 +97,27 @@ describe('bad input on the page', () => {
         }, size);
         const pasted = await waitForState(page, (s) => s.composer.length > 0, 60000);
         const pasteMs = Date.now() - started;
-        assert.equal(pasted.composer.length, size, 'the whole text is in the composer');
+        assert.ok(pasted.composer.length === size, `the whole text is in the composer (${pasted.composer.length})`);
         await page.keyboard.press('Enter');
         const s = await waitForState(page, (st) => st.messages.length === 4 && settled(st), 120000);
         const reply = s.messages.at(-1);
-        assert.equal(s.messages[2].text.length, size, 'the prompt is kept whole');
-        // serve.py's demo model answers a long prompt like any other.
-        assert.equal(reply.status, 'done', JSON.stringify(reply).slice(0, 300));
+        assert.ok(s.messages[2].text.length === size, 'the prompt is kept whole');
+        assert.equal(reply.status, 'failed', JSON.stringify(reply).slice(0, 300));
+        assert.equal(s.lastError, 'HTTP 413: request body too large (limit 4194304 bytes)');
+        console.log(`10 MB prompt: ${s.status}`);
+        await tab.waitForIdle();
+        await screenshot(page, 'bad-input-10mb-prompt');
         console.log(`10 MB paste: in the composer after ${pasteMs} ms`);
-        await assertStillWorks(page, first.messages);
-        assert.deepEqual(await tab.problems(), []);
+        // The failed prompt stays in this chat's context (every later prompt here resends it and
+        // meets the same 413), so the person starts a new chat: that one works, and the old chat
+        // still holds everything it showed.
+        await page.evaluate(() => window.imchat.act('new'));
+        await waitForState(page, (st) => st.messages.length === 0);
+        const again = await ask(page, '/echo still working');
+        assert.equal(again.messages.at(-1).text, 'still working');
+        assert.equal(again.chats, 2);
+        // The browser logs the refused POST itself; nothing else may go wrong.
+        assert.deepEqual((await tab.problems()).filter((p) => !/\b413\b/.test(p)), []);
         await tab.close();
     });
 
@@ -118,7 +135,7 @@ describe('bad input on the page', () => {
         await page.mouse.click(...center((await state(page)).rects.import));
         await (await chooser).setFiles(bad);
         let s = await waitForState(page, (st) => st.notice !== '');
-        assert.match(s.notice, /import|JSON|json/i, s.notice);
+        assert.match(s.notice, /^Cannot import this file: .+/, s.notice);
         console.log(`malformed import notice: ${s.notice}`);
         assert.deepEqual(s.messages.map((m) => m.text), first.messages.map((m) => m.text));
         await tab.waitForIdle();
@@ -146,7 +163,7 @@ describe('bad input on the page', () => {
             + ` notice ${JSON.stringify(s.notice)}`);
         if (s.chats >= 2) {
             assert.equal(s.messages.length, 1000, 'every message imported');
-            assert.equal(s.messages[999].text, `answer 499 ${body}`);
+            assert.ok(s.messages[999].text === `answer 499 ${body}`, 'the last message is whole');
         } else {
             assert.ok(s.notice.length > 10, 'a clear notice');
         }
