@@ -270,10 +270,20 @@ bool ref_less(const TextRef& a, const TextRef& b)
     return a.offset < b.offset;
 }
 
+void MessageView::release()
+{
+    doc.clear();
+    body.clear();
+    plain = TextLayout();
+    reasoning = TextLayout();
+    laid_out = false;
+}
+
 bool MessageView::update(const Message& m, const LayoutFontsImGui& fonts, float w)
 {
-    if (m.revision == revision && fonts.key() == fonts_key && w == width)
+    if (m.revision == revision && fonts.key() == fonts_key && w == width && laid_out)
         return false;
+    laid_out = true;
     const MessageMetrics& mm = g_metrics;
     if (m.role == Role::User || m.role == Role::System) {
         plain = layout_text(m.text, {}, fonts, TextContext{}, w * 0.8f - 2 * mm.bubble_padding, WrapMode::Words);

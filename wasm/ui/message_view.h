@@ -40,8 +40,13 @@ struct MessageView {
     float height = 0;              // whole message, footer included
     float bubble_width = 0;        // user messages: the bubble's width
 
+    bool laid_out = false;         // the layout is held (see release())
+
     // Lays out the message if anything it depends on changed. Returns true if it did.
     bool update(const Message& m, const LayoutFontsImGui& fonts, float width);
+    // Frees the layout of a message far from the view but keeps its height (valid for the
+    // same revision, width and fonts); update() lays it out again when it comes into view.
+    void release();
 };
 
 struct DrawContext {

@@ -20,6 +20,7 @@ namespace {
 constexpr float kColumnMaxWidth = 780;
 constexpr float kSideMargin = 20;
 constexpr double kLayoutBudgetMs = 4.0;  // off-screen layout per frame
+constexpr size_t kKeepLaidOut = 24;       // off-screen messages this near the view keep their layout
 
 double now_ms()
 {
@@ -173,6 +174,10 @@ TranscriptActions Transcript::draw(ChatSession& session, const LayoutFontsImGui&
                         break;
                     }
                     refresh(static_cast<size_t>(i));
+                    // Far from the view only the height is needed: memory then grows with
+                    // what was looked at, not with the history.
+                    if (step > kKeepLaidOut)
+                        v.release();
                 }
             }
             if (!found)
