@@ -11,6 +11,7 @@
 
 #include "app/chat_session.h"
 #include "core/conversation_io.h"
+#include "app/session_state.h"
 #include "core/json_util.h"
 #include "net/browser_network.h"
 #include "net/js_callbacks.h"
@@ -109,47 +110,7 @@ public:
         rapidjson::StringBuffer buffer;
         json::Writer w(buffer);
         w.StartObject();
-        json::write_key(w, "messages");
-        w.StartArray();
-        for (uint32_t id : conversation_.active_path()) {
-            const Message* m = conversation_.find(id);
-            w.StartObject();
-            json::write_key(w, "id");
-            w.Uint(m->id);
-            json::write_key(w, "role");
-            json::write_string(w, role_name(m->role));
-            json::write_key(w, "text");
-            json::write_string(w, m->text);
-            json::write_key(w, "reasoning");
-            json::write_string(w, m->reasoning);
-            json::write_key(w, "status");
-            json::write_string(w, status_name(m->status));
-            json::write_key(w, "error");
-            json::write_string(w, m->error);
-            json::write_key(w, "finish_reason");
-            json::write_string(w, m->finish_reason);
-            json::write_key(w, "reply_id");
-            json::write_string(w, m->reply_id);
-            json::write_key(w, "last_event_id");
-            json::write_string(w, m->last_event_id);
-            auto [position, count] = conversation_.sibling_position(m->id);
-            json::write_key(w, "sibling");
-            w.Int(position);
-            json::write_key(w, "siblings");
-            w.Int(count);
-            w.EndObject();
-        }
-        w.EndArray();
-        json::write_key(w, "streaming");
-        w.Bool(session_.streaming());
-        json::write_key(w, "status");
-        json::write_string(w, session_.status_line());
-        json::write_key(w, "lastError");
-        json::write_string(w, !settings_error_.empty() ? settings_error_ : session_.last_error());
-        json::write_key(w, "reconnects");
-        w.Int(session_.reconnects());
-        json::write_key(w, "skipped");
-        w.Int(session_.skipped_events());
+        write_session_state(w, session_, settings_error_);
         w.EndObject();
         return std::string(buffer.GetString(), buffer.GetSize());
     }

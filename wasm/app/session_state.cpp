@@ -4,7 +4,7 @@
 
 namespace imchat {
 
-void write_session_state(json::Writer& w, const ChatSession& session)
+void write_session_state(json::Writer& w, const ChatSession& session, std::string_view error_override)
 {
     const Conversation& conversation = session.conversation();
     json::write_key(w, "messages");
@@ -43,9 +43,11 @@ void write_session_state(json::Writer& w, const ChatSession& session)
     json::write_key(w, "status");
     json::write_string(w, session.status_line());
     json::write_key(w, "lastError");
-    json::write_string(w, session.last_error());
+    json::write_string(w, error_override.empty() ? std::string_view(session.last_error()) : error_override);
     json::write_key(w, "reconnects");
     w.Int(session.reconnects());
+    json::write_key(w, "skipped");
+    w.Int(session.skipped_events());
 }
 
 }  // namespace imchat

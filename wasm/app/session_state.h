@@ -9,7 +9,8 @@ namespace imchat {
 class ChatSession;
 
 // "messages":[{id,role,text,reasoning,status,error,finish_reason,reply_id,last_event_id,
-// sibling,siblings}], "streaming", "status", "lastError", "reconnects"
-void write_session_state(json::Writer& w, const ChatSession& session);
+// sibling,siblings}], "streaming", "status", "lastError", "reconnects", "skipped".
+// A non-empty error_override stands in for the session's last error (e.g. bad settings).
+void write_session_state(json::Writer& w, const ChatSession& session, std::string_view error_override = {});
 
 }  // namespace imchat

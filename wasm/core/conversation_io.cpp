@@ -106,6 +106,24 @@ void write_figures(json::Writer& w, const ReplyFigures& f) {
 
 }  // namespace
 
+void write_message_json(json::Writer& w, const Message& m, uint32_t selected) {
+    w.StartObject();
+    w.Key("id"); w.Uint(m.id);
+    w.Key("parent"); w.Uint(m.parent);
+    w.Key("role"); w.String(role_name(m.role));
+    w.Key("status"); w.String(status_name(m.status));
+    w.Key("text"); json::write_string(w, m.text);
+    write_text_field(w, "reasoning", m.reasoning);
+    write_text_field(w, "error", m.error);
+    write_text_field(w, "finish_reason", m.finish_reason);
+    write_text_field(w, "model", m.model);
+    write_text_field(w, "reply_id", m.reply_id);
+    write_text_field(w, "last_event_id", m.last_event_id);
+    if (selected) { w.Key("selected"); w.Uint(selected); }
+    write_figures(w, m.figures);
+    w.EndObject();
+}
+
 std::string export_json(const Conversation& c) {
     rapidjson::StringBuffer buffer;
     json::Writer w(buffer);
@@ -119,23 +137,8 @@ std::string export_json(const Conversation& c) {
     w.Key("selected"); w.Uint(c.selected_child(0));
     w.Key("messages");
     w.StartArray();
-    for (const Message& m : c.messages()) {
-        w.StartObject();
-        w.Key("id"); w.Uint(m.id);
-        w.Key("parent"); w.Uint(m.parent);
-        w.Key("role"); w.String(role_name(m.role));
-        w.Key("status"); w.String(status_name(m.status));
-        w.Key("text"); json::write_string(w, m.text);
-        write_text_field(w, "reasoning", m.reasoning);
-        write_text_field(w, "error", m.error);
-        write_text_field(w, "finish_reason", m.finish_reason);
-        write_text_field(w, "model", m.model);
-        write_text_field(w, "reply_id", m.reply_id);
-        write_text_field(w, "last_event_id", m.last_event_id);
-        if (uint32_t s = c.selected_child(m.id)) { w.Key("selected"); w.Uint(s); }
-        write_figures(w, m.figures);
-        w.EndObject();
-    }
+    for (const Message& m : c.messages())
+        write_message_json(w, m, c.selected_child(m.id));
     w.EndArray();
     w.EndObject();
     return std::string(buffer.GetString(), buffer.GetSize());

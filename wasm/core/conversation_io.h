@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "core/conversation.h"
+#include "core/json_util.h"
 
 namespace imchat {
 
@@ -25,5 +26,10 @@ std::string export_markdown(const Conversation& conversation);
 std::string export_json(const Conversation& conversation);
 // Replaces out on success. On failure returns false, leaves out untouched and sets error.
 bool import_json(std::string_view json, Conversation& out, std::string& error);
+
+// One message object of the JSON format above, without "selected" (the history's message
+// records are these objects too, so a stored conversation rebuilds through import_json).
+// `selected` > 0 adds the "selected" member.
+void write_message_json(json::Writer& w, const Message& m, uint32_t selected = 0);
 
 }  // namespace imchat

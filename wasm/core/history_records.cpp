@@ -12,65 +12,12 @@
 namespace imchat {
 
 // ---- message records --------------------------------------------------------------------------
-// The same fields, names and omissions as export_json's message objects (a test holds them
-// together), so a conversation rebuilds through import_json.
-
-namespace {
-
-void text_field(json::Writer& w, const char* key, const std::string& value) {
-    if (value.empty()) return;
-    w.Key(key);
-    json::write_string(w, value);
-}
-
-void time_field(json::Writer& w, const char* key, double value) {
-    if (value == 0 || !std::isfinite(value)) return;
-    w.Key(key);
-    w.Double(value);
-}
-
-void figures_field(json::Writer& w, const ReplyFigures& f) {
-    if (f == ReplyFigures()) return;
-    w.Key("figures");
-    w.StartObject();
-    time_field(w, "sent_ms", f.sent_ms);
-    time_field(w, "first_token_ms", f.first_token_ms);
-    time_field(w, "finished_ms", f.finished_ms);
-    time_field(w, "thinking_started_ms", f.thinking_started_ms);
-    time_field(w, "thinking_ended_ms", f.thinking_ended_ms);
-    if (f.usage.prompt_tokens >= 0) { w.Key("prompt_tokens"); w.Int64(f.usage.prompt_tokens); }
-    if (f.usage.completion_tokens >= 0) { w.Key("completion_tokens"); w.Int64(f.usage.completion_tokens); }
-    if (f.counted_tokens != 0) { w.Key("counted_tokens"); w.Int64(f.counted_tokens); }
-    if (f.has_timings) {
-        w.Key("timings");
-        w.StartObject();
-        w.Key("prompt_ms"); w.Double(f.timings.prompt_ms);
-        w.Key("predicted_ms"); w.Double(f.timings.predicted_ms);
-        w.Key("predicted_per_second"); w.Double(f.timings.predicted_per_second);
-        w.EndObject();
-    }
-    w.EndObject();
-}
-
-}  // namespace
-
+// A message record is exactly one message object of the export format (conversation_io.h),
+// so a conversation rebuilds through import_json.
 std::string message_record_json(const Message& m) {
     rapidjson::StringBuffer buffer;
     json::Writer w(buffer);
-    w.StartObject();
-    w.Key("id"); w.Uint(m.id);
-    w.Key("parent"); w.Uint(m.parent);
-    w.Key("role"); w.String(role_name(m.role));
-    w.Key("status"); w.String(status_name(m.status));
-    w.Key("text"); json::write_string(w, m.text);
-    text_field(w, "reasoning", m.reasoning);
-    text_field(w, "error", m.error);
-    text_field(w, "finish_reason", m.finish_reason);
-    text_field(w, "model", m.model);
-    text_field(w, "reply_id", m.reply_id);
-    text_field(w, "last_event_id", m.last_event_id);
-    figures_field(w, m.figures);
-    w.EndObject();
+    write_message_json(w, m);
     return std::string(buffer.GetString(), buffer.GetSize());
 }
 
