@@ -46,6 +46,54 @@ long escaped_unit(const std::string& s, size_t i) {
 // or npos. Real numbers are under 30 characters; JSON lets a parser limit their size.
 constexpr size_t kMaxNumberChars = 100;
 
+// RapidJSON 1.1's full-precision conversion also reads outside its tables for many-digit numbers
+// near the ends of the double range ("5050…111e302"). A number whose decimal magnitude (its
+// order of ten) is within -300..309 stays clear of that; anything larger is refused, as JSON allows.
+// Nor does it handle some numbers with more significant digits than a uint64 holds
+// ("0.0…018446744073709551615…" ends in clz(0)): digits past the 19th significant one are
+// written as zeros (see repair_for_rapidjson). A double keeps 17, so the value read is the same
+// but for a rare rounding tie; every JSON writer of doubles and of 64-bit integers stays within.
+constexpr int kMaxSignificantDigits = 19;
+
+// Zeroes the significant digits of a number token past kMaxSignificantDigits (not its exponent).
+void zero_excess_digits(std::string& s, size_t begin, size_t end) {
+    int significant = 0;
+    for (size_t i = begin; i < end && s[i] != 'e' && s[i] != 'E'; ++i) {
+        if (!is_digit(s[i])) continue;
+        if (significant > 0 || s[i] != '0') ++significant;
+        if (significant > kMaxSignificantDigits) s[i] = '0';
+    }
+}
+
+bool magnitude_is_safe(std::string_view token) {
+    size_t i = token.empty() || token[0] != '-' ? 0 : 1;
+    long magnitude = 0;
+    bool nonzero = false;
+    for (; i < token.size() && is_digit(token[i]); ++i) {
+        if (token[i] != '0') nonzero = true;
+        if (nonzero) ++magnitude;
+    }
+    if (i < token.size() && token[i] == '.') {
+        for (++i; i < token.size() && is_digit(token[i]); ++i) {
+            if (nonzero) continue;
+            if (token[i] != '0') nonzero = true;
+            else --magnitude;
+        }
+    }
+    if (i < token.size() && (token[i] == 'e' || token[i] == 'E')) {
+        ++i;
+        bool negative = i < token.size() && token[i] == '-';
+        if (i < token.size() && (token[i] == '-' || token[i] == '+')) ++i;
+        long exponent = 0;
+        for (; i < token.size() && is_digit(token[i]); ++i) {
+            exponent = exponent * 10 + (token[i] - '0');
+            if (exponent > 100000) return !nonzero;
+        }
+        magnitude += negative ? -exponent : exponent;
+    }
+    return !nonzero || (magnitude >= -300 && magnitude <= 309);
+}
+
 size_t repair_for_rapidjson(std::string& s) {
     const size_t n = s.size();
     for (size_t i = 0; i < n;) {
@@ -103,7 +151,9 @@ size_t repair_for_rapidjson(std::string& s) {
         // Step over the rest of the token, so its inner digits never start a token of their own.
         while (i < n && (is_digit(s[i]) || s[i] == '.' || s[i] == 'e' || s[i] == 'E' || s[i] == '+' || s[i] == '-'))
             ++i;
-        if (i - token > kMaxNumberChars) return token;
+        if (i - token > kMaxNumberChars || !magnitude_is_safe(std::string_view(s).substr(token, i - token)))
+            return token;
+        zero_excess_digits(s, token, i);
     }
     return std::string::npos;
 }
@@ -132,7 +182,7 @@ bool JsonReader::parse(std::string_view text) {
     text_.assign(text.data(), text.size());
     if (size_t at = repair_for_rapidjson(text_); at != std::string::npos) {
         error_ = "invalid JSON at byte " + std::to_string(at) + ": a number longer than " +
-                 std::to_string(kMaxNumberChars) + " characters";
+                 std::to_string(kMaxNumberChars) + " characters or beyond 1e-300..1e309";
         return false;
     }
     text_.append(4, '\0');  // see repair_for_rapidjson: the parser stops at the first NUL
