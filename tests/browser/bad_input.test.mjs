@@ -10,30 +10,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, openPage, screenshot } from '../lib/browser.mjs';
 import { startServer } from '../lib/serve.mjs';
+import { ask, settled, state, waitForState } from '../lib/app.mjs';
 
-const state = (page) => page.evaluate(() => window.imchat.state());
-
-async function waitForState(page, predicate, timeout = 30000) {
-    const deadline = Date.now() + timeout;
-    let last;
-    while (Date.now() < deadline) {
-        last = await state(page);
-        if (predicate(last)) return last;
-        await page.waitForTimeout(50);
-    }
-    throw new Error(`timed out; last state: ${JSON.stringify(last).slice(0, 800)}`);
-}
-
-const settled = (s) => s.messages.length >= 2 && !s.streaming && s.messages.at(-1).status !== 'waiting'
-    && s.messages.at(-1).status !== 'streaming';
-
-// Types a prompt, presses Enter, waits for the reply to end.
-async function ask(page, prompt, timeout = 30000) {
-    const count = (await state(page)).messages.length;
-    await page.keyboard.insertText(prompt);
-    await page.keyboard.press('Enter');
-    return waitForState(page, (s) => s.messages.length === count + 2 && settled(s), timeout);
-}
 
 // The app keeps working: every message shown before is unchanged, and a new prompt is answered.
 async function assertStillWorks(page, shown) {

@@ -11,19 +11,8 @@ import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, openPage } from '../lib/browser.mjs';
 import { startServer } from '../lib/serve.mjs';
+import { state, waitForState } from '../lib/app.mjs';
 
-const state = (page) => page.evaluate(() => window.imchat.state());
-
-async function waitForState(page, predicate, timeout = 30000) {
-    const deadline = Date.now() + timeout;
-    let last;
-    while (Date.now() < deadline) {
-        last = await state(page);
-        if (predicate(last)) return last;
-        await page.waitForTimeout(50);
-    }
-    throw new Error(`timed out; last state: ${JSON.stringify(last).slice(0, 800)}`);
-}
 
 async function ask(page, prompt) {
     const count = (await state(page)).messages.length;

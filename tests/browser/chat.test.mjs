@@ -5,34 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, openPage, screenshot } from '../lib/browser.mjs';
 import { startServer } from '../lib/serve.mjs';
+import { ready, served, state, waitForState } from '../lib/app.mjs';
 
-const state = (page) => page.evaluate(() => window.imchat.state());
-
-// The page drew and its prompt box has the keyboard (it takes focus on the first frames; keys
-// typed before that would have no target).
-async function ready(tab) {
-    await tab.waitForFrames(1);
-    await tab.page.waitForFunction(() => window.imchat.activeText && window.imchat.activeText() !== null);
-}
-
-// What the server generated for a reply, from its own record of it.
-async function served(server, replyId) {
-    const response = await fetch(`${server.url}/api/chat/${replyId}`);
-    assert.equal(response.status, 200);
-    return response.json();
-}
-
-// Polls window.imchat.state() until predicate(state) holds.
-async function waitForState(page, predicate, timeout = 30000) {
-    const deadline = Date.now() + timeout;
-    let last;
-    while (Date.now() < deadline) {
-        last = await state(page);
-        if (predicate(last)) return last;
-        await page.waitForTimeout(50);
-    }
-    throw new Error(`timed out; last state: ${JSON.stringify(last).slice(0, 500)}`);
-}
 
 // The number of distinct pixels between two screenshots of the same region.
 function changedPixels(a, b) {

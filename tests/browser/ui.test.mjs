@@ -7,32 +7,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, openPage, screenshot } from '../lib/browser.mjs';
 import { startServer } from '../lib/serve.mjs';
-
-const state = (page) => page.evaluate(() => window.imchat.state());
-
-// The page drew and its prompt box has the keyboard (it takes focus on the first frames; keys
-// typed before that would have no target).
-async function ready(tab) {
-    await tab.waitForFrames(1);
-    await tab.page.waitForFunction(() => window.imchat.activeText && window.imchat.activeText() !== null);
-}
-
-async function waitForState(page, predicate, timeout = 30000) {
-    const deadline = Date.now() + timeout;
-    let last;
-    while (Date.now() < deadline) {
-        last = await state(page);
-        if (predicate(last)) return last;
-        await page.waitForTimeout(50);
-    }
-    throw new Error(`timed out; last state: ${JSON.stringify(last).slice(0, 500)}`);
-}
-
-async function ask(page, prompt) {
-    await page.keyboard.type(prompt);
-    await page.keyboard.press('Enter');
-    return waitForState(page, (s) => s.messages.length >= 2 && s.messages.at(-1).status === 'done' && !s.streaming);
-}
+import { ask, ready, state, waitForState } from '../lib/app.mjs';
 
 function center(r) {
     return [r.x + r.w / 2, r.y + r.h / 2];
