@@ -148,8 +148,10 @@ for (const path of Object.keys(PATHS)) {
       assert.equal(s.lastError, message);
       assert.equal(lastMessage(s).status, 'interrupted');
       assert.equal(lastMessage(s).text, 'before ');
-      // The line never lands in wasm memory: the heap grows by less than the line's size.
-      assert.ok(m.HEAP8.length - heapBefore < 16 << 20, `heap ${heapBefore} -> ${m.HEAP8.length}`);
+      // Memory stays bounded by the parser's cap: on the built-in path the line never reaches
+      // wasm memory; on the direct path our parser holds at most the cap (16 MB) before it
+      // refuses the event, and the heap's growth step adds a little on top.
+      assert.ok(m.HEAP8.length - heapBefore < (16 << 20) + (8 << 20), `heap ${heapBefore} -> ${m.HEAP8.length}`);
       await assertStillWorks(c, 'before ');
     });
 

@@ -261,6 +261,12 @@ private:
             return 0;
         }
         end_implicit_leaf();
+        // Inline spans never cross a block boundary, but md4c 0.4.8 can leave one unclosed on
+        // odd input (an autolink inside emphasis at a paragraph's end): without this reset its
+        // style would leak into every later block, and a one-shot parse would differ from the
+        // incremental one that starts afresh at the tail (fuzz finding).
+        em_ = strong_ = del_ = code_ = 0;
+        link_stack_.clear();
         if (depth_ == 1) {
             TopLevel t;
             t.first_block = blocks_.size();
