@@ -174,7 +174,9 @@ describe('chat errors', () => {
         await ready(tab);
         await page.keyboard.type('/http 429');
         await page.keyboard.press('Enter');
-        const s = await waitForState(page, (st) => st.messages.length === 2 && st.messages[1].status === 'failed');
+        // The countdown starts with the first frame after the failure arrived.
+        const s = await waitForState(page, (st) => st.messages.length === 2 && st.messages[1].status === 'failed'
+            && st.retryInMs > 0);
         assert.match(s.messages[1].error, /429/);
         assert.match(s.status, /^failed: .*retry after 2 s/);
         assert.ok(s.retryInMs > 0 && s.retryInMs <= 2000, `countdown running (${s.retryInMs} ms)`);
