@@ -21,6 +21,9 @@ inline bool utf8_is_valid(std::string_view bytes) { return utf8_valid_prefix(byt
 // by the end of `bytes` becomes one U+FFFD too (end of stream).
 void utf8_decode_append(std::string& out, std::string_view bytes);
 
+// Appends the UTF-8 form of code point cp (taken as given: callers decide about surrogates).
+void utf8_encode_append(std::string& out, uint32_t cp);
+
 // Length in UTF-16 code units of well-formed UTF-8 (what JavaScript's String.length reports).
 size_t utf8_utf16_length(std::string_view valid_utf8);
 
