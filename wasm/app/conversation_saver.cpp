@@ -12,15 +12,8 @@ bool live(MessageStatus status) { return status == MessageStatus::Waiting || sta
 
 }  // namespace
 
-std::string ConversationSaver::structure_key(const Conversation& c) const {
-    // What makes the meta record worth writing on its own: not the preview or the times, which
-    // change with every token and ride along with the message writes.
-    std::string key = c.title;
-    key += '\n';
-    key += std::to_string(c.size());
-    for (uint32_t parent = 0; parent <= c.size(); ++parent)
-        if (uint32_t child = c.selected_child(parent)) key += ' ' + std::to_string(parent) + ':' + std::to_string(child);
-    return key;
+ConversationSaver::StructureKey ConversationSaver::structure_key(const Conversation& c) {
+    return StructureKey{c.title, c.size(), c.structure_revision()};
 }
 
 void ConversationSaver::adopt(const Conversation& c) {
@@ -29,7 +22,7 @@ void ConversationSaver::adopt(const Conversation& c) {
     id_ = c.id;
     saved_revision_.clear();
     last_write_ms_.clear();
-    saved_structure_.clear();
+    saved_structure_ = StructureKey();
     created_ms_ = c.created_ms;
     seen_revision_ = std::numeric_limits<uint64_t>::max();
     ++*alive_;  // a trailing write of the previous conversation has nothing left to write
@@ -67,7 +60,7 @@ void ConversationSaver::forget() {
     id_.clear();
     saved_revision_.clear();
     last_write_ms_.clear();
-    saved_structure_.clear();
+    saved_structure_ = StructureKey();
     seen_revision_ = std::numeric_limits<uint64_t>::max();
     ++*alive_;  // a pending timer finds nothing to do
     timer_armed_ = false;
@@ -94,8 +87,8 @@ void ConversationSaver::scan(bool force) {
         saved_revision_[i] = m.revision;
         last_write_ms_[i] = now;
     }
-    std::string structure = structure_key(*c);
-    if (!batch.messages.empty() || structure != saved_structure_) {
+    StructureKey structure = structure_key(*c);
+    if (!batch.messages.empty() || !(structure == saved_structure_)) {
         double wall = sink_.wall_ms();
         if (created_ms_ == 0) created_ms_ = c->created_ms != 0 ? c->created_ms : static_cast<int64_t>(wall);
         batch.conversation_id = c->id;

@@ -68,14 +68,23 @@ private:
     void scan(bool force);
     void arm_timer(double due_ms);
     void adopt(const Conversation& conversation);
-    std::string structure_key(const Conversation& conversation) const;
+    // What makes the meta record worth writing on its own: the title, the message count and the
+    // selection (Conversation::structure_revision), not the preview or the times, which change
+    // with every token and ride along with the message writes. Cheap: this runs per token.
+    struct StructureKey {
+        std::string title;
+        size_t size = 0;
+        uint64_t revision = ~0ull;
+        bool operator==(const StructureKey&) const = default;
+    };
+    static StructureKey structure_key(const Conversation& conversation);
 
     HistorySink& sink_;
     const Conversation* conversation_ = nullptr;
     std::string id_;                     // the conversation the saved state below belongs to
     std::vector<uint64_t> saved_revision_;  // [message id - 1] → revision last written, 0 = never
     std::vector<double> last_write_ms_;     // [message id - 1] → when it was last written
-    std::string saved_structure_;           // title, selection and count last written
+    StructureKey saved_structure_;          // title, selection and count last written
     int64_t created_ms_ = 0;
     uint64_t seen_revision_ = std::numeric_limits<uint64_t>::max();
     std::string seen_title_;
