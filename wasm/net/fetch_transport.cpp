@@ -276,22 +276,6 @@ private:
     uint32_t handle_;
 };
 
-// Reports a bad URL to an HttpCallback from the event loop.
-class FailedRequest final : public Transport {
-public:
-    FailedRequest(HttpCallback callback, HttpResponse response) {
-        timer_ = start_timer(0, [callback = std::move(callback), response] { callback(response); });
-    }
-    ~FailedRequest() override { abort(); }
-    void abort() override {
-        cancel_timer(timer_);
-        timer_ = 0;
-    }
-
-private:
-    uint32_t timer_ = 0;
-};
-
 }  // namespace
 
 std::unique_ptr<Transport> open_fetch_stream(std::string url, std::string body, std::vector<Header> headers,
@@ -319,7 +303,7 @@ std::unique_ptr<Transport> fetch_json(std::string url, std::string method, std::
     if (!url_is_usable(url)) {
         HttpResponse response;
         response.error.message = "not a usable URL: " + url;
-        return std::make_unique<FailedRequest>(std::move(callback), std::move(response));
+        return make_failed_request(std::move(callback), std::move(response));
     }
     auto r = std::make_shared<FetchRequest>();
     r->url = std::move(url);

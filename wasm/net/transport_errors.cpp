@@ -36,12 +36,12 @@ TransportError network_error(std::string_view url, std::string_view detail) {
 
 namespace {
 
-class FailedTransport final : public Transport {
+// A call made from the event loop soon, cancelled by abort() or destruction: a failure known
+// before any request (bad URL) still reaches its handler asynchronously, as a real one would.
+class DeferredCall final : public Transport {
 public:
-    FailedTransport(TransportHandler* handler, TransportError error) {
-        timer_ = start_timer(0, [handler, error] { handler->on_error(error); });
-    }
-    ~FailedTransport() override { abort(); }
+    explicit DeferredCall(std::function<void()> fn) { timer_ = start_timer(0, std::move(fn)); }
+    ~DeferredCall() override { abort(); }
     void abort() override {
         cancel_timer(timer_);
         timer_ = 0;
@@ -54,7 +54,12 @@ private:
 }  // namespace
 
 std::unique_ptr<Transport> make_failed_transport(TransportHandler* handler, TransportError error) {
-    return std::make_unique<FailedTransport>(handler, std::move(error));
+    return std::make_unique<DeferredCall>([handler, error = std::move(error)] { handler->on_error(error); });
+}
+
+std::unique_ptr<Transport> make_failed_request(HttpCallback callback, HttpResponse response) {
+    return std::make_unique<DeferredCall>(
+        [callback = std::move(callback), response = std::move(response)] { callback(response); });
 }
 
 }  // namespace imchat

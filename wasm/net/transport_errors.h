@@ -18,5 +18,7 @@ TransportError network_error(std::string_view url, std::string_view detail);
 // A transport that only reports `error`, from the event loop (never from inside the open call,
 // where the caller is not ready for handler calls). For bad URLs and missing browser features.
 std::unique_ptr<Transport> make_failed_transport(TransportHandler* handler, TransportError error);
+// The same for a plain request: callback(response) from the event loop.
+std::unique_ptr<Transport> make_failed_request(HttpCallback callback, HttpResponse response);
 
 }  // namespace imchat

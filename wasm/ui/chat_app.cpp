@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "app/session_state.h"
+#include "core/history_records.h"
 #include "core/markdown.h"
 #include "core/server_info.h"
 #include "imgui_stdlib.h"
@@ -220,17 +221,20 @@ void ChatApp::draw_top_bar(float width)
 void ChatApp::draw_find_bar(float width)
 {
     // Matches are counted per message of the active path; Enter/Shift+Enter step through them.
-    std::vector<uint32_t> hits;
-    if (!find_query_.empty()) {
-        const Conversation& conversation = current_->conversation;
-        for (uint32_t id : conversation.active_path()) {
-            const Message* m = conversation.find(id);
-            auto it = std::search(m->text.begin(), m->text.end(), find_query_.begin(), find_query_.end(),
-                                  [](char a, char b) { return (a >= 'A' && a <= 'Z' ? a + 32 : a) == (b >= 'A' && b <= 'Z' ? b + 32 : b); });
-            if (it != m->text.end())
-                hits.push_back(id);
-        }
+    // The search runs again only when the query or the conversation changed, not every frame.
+    const Conversation& conversation = current_->conversation;
+    if (find_query_ != find_hits_query_ || conversation.revision() != find_hits_revision_ ||
+        current_ != find_hits_chat_) {
+        find_hits_.clear();
+        if (!find_query_.empty())
+            for (uint32_t id : conversation.active_path())
+                if (text_matches(conversation.find(id)->text, find_query_))
+                    find_hits_.push_back(id);
+        find_hits_query_ = find_query_;
+        find_hits_revision_ = conversation.revision();
+        find_hits_chat_ = current_;
     }
+    const std::vector<uint32_t>& hits = find_hits_;
     if (find_focus_) {
         ImGui::SetKeyboardFocusHere();
         find_focus_ = false;

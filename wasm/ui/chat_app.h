@@ -104,6 +104,10 @@ private:
     bool find_focus_ = false;
     std::string find_query_;
     int find_index_ = 0;
+    std::vector<uint32_t> find_hits_;  // messages matching find_hits_query_ (a cache, see draw_find_bar)
+    std::string find_hits_query_;
+    uint64_t find_hits_revision_ = ~0ull;
+    const Chat* find_hits_chat_ = nullptr;
 
     std::string state_;
 };
