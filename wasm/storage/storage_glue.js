@@ -208,10 +208,10 @@ mergeInto(LibraryManager.library, {
     }
   },
 
-  // deleted = 1: mark the conversation deleted now; 0: clear the mark (undo).
-  imchat_history_mark_deleted__deps: ['$imchatHistory', '$imchatHistoryReply', '$imchatHistoryDescribe', '$imchatHistoryPost'],
-  imchat_history_mark_deleted: function(request, convPtr, deleted) {
-    var conv = UTF8ToString(convPtr);
+  // Changes one conversation's meta record in place (change(meta) edits it), tells the other
+  // tabs (kind) and answers the request: shared by delete, undelete and rename.
+  $imchatHistoryUpdateMeta__deps: ['$imchatHistory', '$imchatHistoryReply', '$imchatHistoryDescribe', '$imchatHistoryPost'],
+  $imchatHistoryUpdateMeta: function(request, conv, change, kind) {
     try {
       var tx = imchatHistory.db.transaction('conversations', 'readwrite');
       var metas = tx.objectStore('conversations');
@@ -220,18 +220,26 @@ mergeInto(LibraryManager.library, {
         var meta = e.target.result;
         if (!meta) return;
         found = true;
-        if (deleted) meta.deleted = Date.now();
-        else delete meta.deleted;
+        change(meta);
         metas.put(meta);
       };
       tx.oncomplete = function() {
-        if (found) imchatHistoryPost({conv: conv, kind: deleted ? 'delete' : 'undelete'});
+        if (found) imchatHistoryPost({conv: conv, kind: kind});
         imchatHistoryReply(request, found, found ? '' : 'no such conversation');
       };
       tx.onabort = function() { imchatHistoryReply(request, false, imchatHistoryDescribe(tx.error)); };
     } catch (e) {
       imchatHistoryReply(request, false, imchatHistoryDescribe(e));
     }
+  },
+
+  // deleted = 1: mark the conversation deleted now; 0: clear the mark (undo).
+  imchat_history_mark_deleted__deps: ['$imchatHistoryUpdateMeta'],
+  imchat_history_mark_deleted: function(request, convPtr, deleted) {
+    imchatHistoryUpdateMeta(request, UTF8ToString(convPtr), function(meta) {
+      if (deleted) meta.deleted = Date.now();
+      else delete meta.deleted;
+    }, deleted ? 'delete' : 'undelete');
   },
 
   imchat_history_purge__deps: ['$imchatHistory', '$imchatHistoryReply', '$imchatHistoryPurge', '$imchatHistoryDescribe'],
@@ -243,29 +251,10 @@ mergeInto(LibraryManager.library, {
     }
   },
 
-  imchat_history_rename__deps: ['$imchatHistory', '$imchatHistoryReply', '$imchatHistoryDescribe', '$imchatHistoryPost'],
+  imchat_history_rename__deps: ['$imchatHistoryUpdateMeta'],
   imchat_history_rename: function(request, convPtr, titlePtr) {
-    var conv = UTF8ToString(convPtr);
     var title = UTF8ToString(titlePtr);
-    try {
-      var tx = imchatHistory.db.transaction('conversations', 'readwrite');
-      var metas = tx.objectStore('conversations');
-      var found = false;
-      metas.get(conv).onsuccess = function(e) {
-        var meta = e.target.result;
-        if (!meta) return;
-        found = true;
-        meta.title = title;
-        metas.put(meta);
-      };
-      tx.oncomplete = function() {
-        if (found) imchatHistoryPost({conv: conv, kind: 'rename'});
-        imchatHistoryReply(request, found, found ? '' : 'no such conversation');
-      };
-      tx.onabort = function() { imchatHistoryReply(request, false, imchatHistoryDescribe(tx.error)); };
-    } catch (e) {
-      imchatHistoryReply(request, false, imchatHistoryDescribe(e));
-    }
+    imchatHistoryUpdateMeta(request, UTF8ToString(convPtr), function(meta) { meta.title = title; }, 'rename');
   },
 
   // Ids (JSON array) of the conversations whose title or message text contains the query,
