@@ -2,49 +2,15 @@
 // testing, and the per-message block layout cache.
 #include "core/text_layout.h"
 
+#include "core/utf8.h"
+
 #include <algorithm>
 #include <cmath>
 
 namespace imchat {
 namespace {
 
-// Decodes the code point at i (advancing i); ill-formed bytes count as one U+FFFD each.
-inline uint32_t next_codepoint(std::string_view s, size_t& i) {
-    unsigned char c = (unsigned char)s[i];
-    if (c < 0x80) {
-        ++i;
-        return c;
-    }
-    size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
-    if (len == 0 || c > 0xF4 || i + len > s.size()) {
-        ++i;
-        return 0xFFFD;
-    }
-    uint32_t cp = c & (0x7F >> len);
-    for (size_t k = 1; k < len; ++k) {
-        unsigned char d = (unsigned char)s[i + k];
-        if ((d & 0xC0) != 0x80) {
-            ++i;
-            return 0xFFFD;
-        }
-        cp = (cp << 6) | (d & 0x3F);
-    }
-    i += len;
-    return cp;
-}
-
 inline bool is_space(uint32_t cp) { return cp == ' ' || cp == '\t'; }
-
-// Characters a line may break before and after without a space: CJK ideographs, kana,
-// hangul, fullwidth forms and CJK punctuation.
-inline bool is_cjk(uint32_t cp) {
-    return (cp >= 0x2E80 && cp <= 0x9FFF) ||   // radicals, punctuation, kana, CJK unified
-           (cp >= 0xAC00 && cp <= 0xD7AF) ||   // hangul syllables
-           (cp >= 0xF900 && cp <= 0xFAFF) ||   // compatibility ideographs
-           (cp >= 0xFE30 && cp <= 0xFE4F) ||   // CJK compatibility forms
-           (cp >= 0xFF00 && cp <= 0xFFEF) ||   // fullwidth forms
-           (cp >= 0x20000 && cp <= 0x3FFFF);   // extension planes
-}
 
 // Kinsoku: characters that must not start a line (closing punctuation, small kana, the
 // prolonged sound mark) ...
@@ -81,7 +47,7 @@ inline bool no_line_end(uint32_t cp) {
 inline bool can_break_between(uint32_t prev, uint32_t cur) {
     if (is_space(cur)) return false;
     if (is_space(prev)) return true;
-    if (!is_cjk(prev) && !is_cjk(cur)) return false;
+    if (!codepoint_is_cjk(prev) && !codepoint_is_cjk(cur)) return false;
     return !no_line_start(cur) && !no_line_end(prev);
 }
 
@@ -157,7 +123,7 @@ LineBreak find_break(std::string_view text, uint32_t begin, StyleCursor& cursor,
     while (i < text.size()) {
         if (i >= cursor.next_change()) cursor.seek(uint32_t(i));
         size_t at = i;
-        uint32_t cp = next_codepoint(text, i);
+        uint32_t cp = utf8_next(text, i);
         // Spaces before a hard break hang like those before a soft one: not part of the line.
         if (cp == '\n') return {mode == WrapMode::Words ? content_end : uint32_t(at), uint32_t(i)};
         float w = advance_of(cursor.font(), cp, x, mode);
@@ -211,7 +177,7 @@ void place_line(TextLayout& layout, std::string_view text, uint32_t begin, uint3
         const FontMetrics& f = cursor.font();
         height = std::max(height, f.line_height);
         size_t stop = std::min<size_t>(end, cursor.next_change());
-        while (i < stop) x += advance_of(f, next_codepoint(text, i), x, mode);
+        while (i < stop) x += advance_of(f, utf8_next(text, i), x, mode);
         run.end = uint32_t(i);
         run.width = x - run.x;
         layout.runs.push_back(run);
@@ -300,7 +266,7 @@ uint32_t text_offset_at(const TextLayout& layout, std::string_view text, const L
         size_t i = run.begin;
         while (i < run.end) {
             size_t at = i;
-            uint32_t cp = next_codepoint(text, i);
+            uint32_t cp = utf8_next(text, i);
             float w = advance_of(f, cp, cx, context.kind == BlockKind::CodeBlock ? WrapMode::Characters : WrapMode::Words);
             if (x < cx + w * 0.5f) return uint32_t(at);
             cx += w;
@@ -330,7 +296,7 @@ TextPoint text_position_of(const TextLayout& layout, std::string_view text, cons
         float cx = run.x;
         size_t i = run.begin;
         while (i < offset && i < run.end)
-            cx += advance_of(f, next_codepoint(text, i), cx,
+            cx += advance_of(f, utf8_next(text, i), cx,
                              context.kind == BlockKind::CodeBlock ? WrapMode::Characters : WrapMode::Words);
         p.x = cx;
         return p;

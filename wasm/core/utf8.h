@@ -42,4 +42,41 @@ private:
     uint8_t pending_size_ = 0;
 };
 
+// Decodes the code point at byte i of s and advances i past it; an ill-formed byte counts as
+// one U+FFFD. For walking text that is usually valid already (layout, editing).
+inline uint32_t utf8_next(std::string_view s, size_t& i) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+        ++i;
+        return c;
+    }
+    size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+    if (len == 0 || c > 0xF4 || i + len > s.size()) {
+        ++i;
+        return 0xFFFD;
+    }
+    uint32_t cp = c & (0x7F >> len);
+    for (size_t k = 1; k < len; ++k) {
+        unsigned char d = (unsigned char)s[i + k];
+        if ((d & 0xC0) != 0x80) {
+            ++i;
+            return 0xFFFD;
+        }
+        cp = (cp << 6) | (d & 0x3F);
+    }
+    i += len;
+    return cp;
+}
+
+// CJK ideographs, kana, hangul, fullwidth forms and CJK punctuation: characters a line may
+// break around without a space, and that word-wise editing treats as one class.
+inline bool codepoint_is_cjk(uint32_t cp) {
+    return (cp >= 0x2E80 && cp <= 0x9FFF) ||   // radicals, punctuation, kana, CJK unified
+           (cp >= 0xAC00 && cp <= 0xD7AF) ||   // hangul syllables
+           (cp >= 0xF900 && cp <= 0xFAFF) ||   // compatibility ideographs
+           (cp >= 0xFE30 && cp <= 0xFE4F) ||   // CJK compatibility forms
+           (cp >= 0xFF00 && cp <= 0xFFEF) ||   // fullwidth forms
+           (cp >= 0x20000 && cp <= 0x3FFFF);   // extension planes
+}
+
 }  // namespace imchat

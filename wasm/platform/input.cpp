@@ -305,10 +305,12 @@ EMSCRIPTEN_KEEPALIVE const char* imchat_platform_copy(void)
     return s.clipboard_written ? s.clipboard.c_str() : nullptr;
 }
 
-// Test hooks: the text of the InputText being edited (NULL when none is active), and the IME
+// Test hooks: the text of the field being edited (NULL when none is active), and the IME
 // state as JSON (composition text and caret).
 EMSCRIPTEN_KEEPALIVE const char* imchat_platform_active_text(void)
 {
+    if (state().field_text)
+        return state().field_text;
     ImGuiContext& g = *ImGui::GetCurrentContext();
     if (g.ActiveId == 0 || g.InputTextState.ID != g.ActiveId)
         return nullptr;

@@ -66,9 +66,15 @@ bool non_modifier_key_down()
 void schedule_idle_wakeups()
 {
     ImGuiContext& g = *ImGui::GetCurrentContext();
-    if (!g.IO.ConfigInputTextCursorBlink || g.ActiveId == 0 || g.InputTextState.ID != g.ActiveId)
+    if (!g.IO.ConfigInputTextCursorBlink)
         return;
-    const float anim = g.InputTextState.CursorAnim;
+    float anim;
+    if (g_state.field_text)
+        anim = g_state.field_caret_clock;
+    else if (g.ActiveId != 0 && g.InputTextState.ID == g.ActiveId)
+        anim = g.InputTextState.CursorAnim;
+    else
+        return;
     float seconds;
     if (anim < 0.8f)
         seconds = 0.8f - anim;
@@ -206,6 +212,8 @@ bool draw_frame_now()
     s.last_frame_ms = now;
 
     ImGui::NewFrame();
+    s.field_text = nullptr;
+    s.field_caret_clock = -1;
     if (s.hooks.frame)
         s.hooks.frame(s.hooks.user);
     ImGui::Render();
@@ -309,6 +317,12 @@ void set_clear_color(float r, float g, float b)
 }
 
 long long frames_drawn() { return g_state.frames; }
+
+void note_focused_text_field(const char* text, float caret_clock)
+{
+    g_state.field_text = text;
+    g_state.field_caret_clock = caret_clock;
+}
 
 } // namespace imchat::platform
 

@@ -45,6 +45,12 @@ bool fallback_fonts_merged();
 const char* ime_composition();
 void draw_ime_composition();
 
+// A text field the UI draws itself (the prompt editor; ImGui's InputText is known already)
+// reports itself every frame it is focused: its text, for window.imchat.activeText(), and its
+// caret blink clock in seconds (shown while fmod(clock, 1.2) < 0.8), so that the idle loop
+// wakes up for the caret's next blink and draws nothing in between.
+void note_focused_text_field(const char* text, float caret_clock);
+
 // Background colour painted before ImGui draws (linear 0..1 components).
 void set_clear_color(float r, float g, float b);
 

@@ -42,6 +42,8 @@ struct State {
     ImVec2 ime_pos = ImVec2(0, 0);  // caret position from Platform_SetImeDataFn, CSS px
     float ime_line_height = 0;
     bool ime_want_text = false;
+    const char* field_text = nullptr; // note_focused_text_field() in the last frame, else null
+    float field_caret_clock = -1;
 
     // Clipboard: the browser only hands out clipboard text in a `paste` event and only takes it
     // in a `copy`/`cut` event (or asynchronously), so ImGui talks to this string.

@@ -413,7 +413,7 @@ void ChatApp::frame()
 
     float status_h = ImGui::GetTextLineHeightWithSpacing();
     bool warn = context_exceeded(*current_);
-    float composer_h = composer_.height() + (editing_ ? ImGui::GetTextLineHeightWithSpacing() : 0) +
+    float composer_h = composer_.height(fonts_, width) + (editing_ ? ImGui::GetTextLineHeightWithSpacing() : 0) +
                        (warn ? ImGui::GetFrameHeightWithSpacing() : 0);
     float transcript_h = ImGui::GetContentRegionAvail().y - composer_h - status_h - ImGui::GetStyle().ItemSpacing.y * 2;
     ImVec2 transcript_size(width, std::max(transcript_h, 40.0f));
@@ -459,7 +459,7 @@ void ChatApp::frame()
 
     if (warn)
         draw_context_warning(chat);
-    ComposerResult c = composer_.draw(width, session.streaming(), editing_ != 0);
+    ComposerResult c = composer_.draw(fonts_, width, session.streaming(), editing_ != 0);
     if (c.cancel_edit) {
         editing_ = 0;
         composer_.clear();

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "imgui_internal.h"  // GetActiveID, SetKeyOwner: Enter must not reach InputText when it sends
-#include "imgui_stdlib.h"
 #include "ui/strings.h"
 #include "ui/test_rects.h"
 #include "ui/theme.h"
@@ -12,48 +10,30 @@ namespace imchat::ui {
 
 namespace {
 
-constexpr int kMaxVisibleLines = 8;
-
-int count_lines(const std::string& s)
-{
-    return 1 + static_cast<int>(std::count(s.begin(), s.end(), '\n'));
-}
+const ImVec2 kPadding(12, 8);
+constexpr float kRounding = 10.0f;
 
 } // namespace
 
-int Composer::callback(ImGuiInputTextCallbackData* data)
+float Composer::button_width() const
 {
-    Composer* self = static_cast<Composer*>(data->UserData);
-    if (data->EventFlag == ImGuiInputTextFlags_CallbackAlways) {
-        // The field keeps its own copy of the text while it has focus: empty that one too.
-        if (self->clear_pending_ && data->BufTextLen > 0)
-            data->DeleteChars(0, data->BufTextLen);
-        self->clear_pending_ = false;
-        return 0;
-    }
-    const ImGuiIO& io = ImGui::GetIO();
-    bool enter_key = ImGui::IsKeyPressed(ImGuiKey_Enter) || ImGui::IsKeyPressed(ImGuiKey_KeypadEnter);
-    if (data->EventChar == '\n' && enter_key && !io.KeyShift) {
-        self->enter_send_ = true;
-        return 1;
-    }
-    return 0;
+    // Wide enough for the longer of Send and Stop, so the box does not jump when they swap.
+    float w = std::max(ImGui::CalcTextSize(tr(S_Send)).x, ImGui::CalcTextSize(tr(S_Stop)).x);
+    return w + ImGui::GetStyle().FramePadding.x * 4;
 }
 
-float Composer::height() const
+float Composer::height(const LayoutFontsImGui& fonts, float width)
 {
-    int lines = std::clamp(count_lines(text_), 1, kMaxVisibleLines);
-    return lines * ImGui::GetTextLineHeight() + ImGui::GetStyle().FramePadding.y * 2 + 12;
+    float text_w = width - button_width() - ImGui::GetStyle().ItemSpacing.x - kPadding.x * 2;
+    return editor_.text_height(fonts, text_w) + kPadding.y * 2 + 4;
 }
 
-ComposerResult Composer::draw(float width, bool streaming, bool editing)
+ComposerResult Composer::draw(const LayoutFontsImGui& fonts, float width, bool streaming, bool editing)
 {
     ComposerResult result;
-    ImGuiIO& io = ImGui::GetIO();
     const ImGuiStyle& style = ImGui::GetStyle();
     const char* action = streaming ? tr(S_Stop) : tr(S_Send);
-    float button_w = ImGui::CalcTextSize(action).x + style.FramePadding.x * 4;
-    float box_h = height() - 12;
+    const float button_w = button_width();
 
     if (editing) {
         ImGui::TextDisabled("%s", tr(S_EditingBanner));
@@ -62,58 +42,36 @@ ComposerResult Composer::draw(float width, bool streaming, bool editing)
             result.cancel_edit = true;
     }
 
-    // Enter without Shift sends. InputText turns Enter into a '\n' character and runs it through
-    // the character filter, so the filter drops that one (not pasted line breaks) and flags the
-    // send; Shift+Enter passes and breaks the line.
-    ImGuiID id = ImGui::GetID("##prompt");
-    bool active = ImGui::GetActiveID() == id;
-    enter_send_ = false;
-    if (active && ImGui::IsKeyPressed(ImGuiKey_Escape, false) && editing)
+    float box_w = width - button_w - style.ItemSpacing.x;
+    float box_h = editor_.text_height(fonts, box_w - kPadding.x * 2) + kPadding.y * 2;
+    PromptEditorResult e = editor_.draw("##prompt", fonts, ImVec2(box_w, box_h), kPadding, kRounding, tr(S_InputHint));
+    remember_item("prompt");
+    if (e.escape && editing)
         result.cancel_edit = true;
-
-    if (reload_) {
-        // A focused field ignores its buffer being replaced: drop focus, then take it again so
-        // the field reads the new text.
-        if (active)
-            ImGui::ClearActiveID();
-        reload_ = false;
-        focus_ = true;
-    }
-    if (focus_) {
-        ImGui::SetKeyboardFocusHere();
-        focus_ = false;
-    }
-    ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, 10.0f);
-    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(12, 8));
-    ImGui::InputTextMultiline("##prompt", &text_, ImVec2(width - button_w - style.ItemSpacing.x, box_h + 8),
-                              ImGuiInputTextFlags_CallbackCharFilter | ImGuiInputTextFlags_CallbackAlways, callback, this);
-    if (enter_send_ && !streaming)
+    bool empty = text().find_first_not_of(" \t\r\n") == std::string::npos;
+    if (e.submit && !streaming && !empty)
         result.send = true;
-    if (text_.empty() && !ImGui::IsItemActive()) {
-        ImVec2 min = ImGui::GetItemRectMin();
-        ImGui::GetWindowDrawList()->AddText(ImVec2(min.x + 12, min.y + 8), theme().text_dim, tr(S_InputHint));
-    }
-    ImGui::PopStyleVar(2);
+
     ImGui::SameLine();
-    ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, 10.0f);
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, kRounding);
     ImGui::PushStyleColor(ImGuiCol_Button, streaming ? theme().error : theme().accent);
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
-    bool empty = text_.find_first_not_of(" \t\r\n") == std::string::npos;
     ImGui::BeginDisabled(!streaming && empty);
-    bool clicked = ImGui::Button(action, ImVec2(button_w, box_h + 8));
+    // The button keeps a one-line height at the bottom of a tall box, as chat apps do.
+    float button_h = std::min(box_h, ImGui::GetTextLineHeight() + kPadding.y * 2 + 8);
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + box_h - button_h);
+    bool clicked = ImGui::Button(action, ImVec2(button_w, button_h));
     remember_item(streaming ? "stop" : "send");
     if (clicked) {
         if (streaming)
             result.stop = true;
-        else
+        else if (!empty)
             result.send = true;
-        focus_ = true;
+        editor_.focus();
     }
     ImGui::EndDisabled();
     ImGui::PopStyleColor(2);
     ImGui::PopStyleVar();
-    if (result.send && empty)
-        result.send = false;
     return result;
 }
 

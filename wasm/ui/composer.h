@@ -1,11 +1,14 @@
-// composer: the prompt box under the transcript. Enter sends, Shift+Enter breaks the line; the
-// box grows with its content up to a limit. Send becomes Stop while a reply streams.
+// composer: the prompt box under the transcript: the prompt editor (which wraps and grows
+// with its text up to a limit, then scrolls) and Send, which becomes Stop while a reply
+// streams. Enter sends, Shift+Enter breaks the line.
 #pragma once
 #include <string>
 
-#include "imgui.h"
+#include "ui/prompt_editor.h"
 
 namespace imchat::ui {
+
+class LayoutFontsImGui;
 
 struct ComposerResult {
     bool send = false;    // text() holds the prompt
@@ -16,23 +19,19 @@ struct ComposerResult {
 class Composer {
 public:
     // Draws the composer at the cursor, width wide. `streaming` turns Send into Stop.
-    ComposerResult draw(float width, bool streaming, bool editing);
-    // Height the composer will take with its current text.
-    float height() const;
+    ComposerResult draw(const LayoutFontsImGui& fonts, float width, bool streaming, bool editing);
+    // Height the composer will take at this width with its current text.
+    float height(const LayoutFontsImGui& fonts, float width);
 
-    const std::string& text() const { return text_; }
-    void set_text(std::string text) { text_ = std::move(text); clear_pending_ = false; reload_ = true; }
-    void clear() { text_.clear(); clear_pending_ = true; }
-    void focus() { focus_ = true; }
+    const std::string& text() const { return editor_.text(); }
+    void set_text(const std::string& text) { editor_.edit().set_text(text); }
+    void clear() { editor_.edit().set_text({}); }
+    void focus() { editor_.focus(); }
 
 private:
-    static int callback(ImGuiInputTextCallbackData* data);
+    float button_width() const;
 
-    std::string text_;
-    bool focus_ = true;
-    bool enter_send_ = false;
-    bool clear_pending_ = false;  // empty the focused field's own buffer on its next callback
-    bool reload_ = false;         // set_text() while focused: make the field take the new text  // the character filter saw Enter without Shift this frame
+    PromptEditor editor_;
 };
 
 }  // namespace imchat::ui

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "core/text_edit.h"
 #include "ui/layout_fonts.h"
 #include "ui/theme.h"
 
@@ -407,13 +408,8 @@ void word_at(const Message& m, const MessageView& view, TextRef at, TextRef& sta
     for_each_piece(m, view, [&](const Piece& piece, ImVec2) {
         if (piece.block != at.block || piece.cell != at.cell)
             return;
-        std::string_view s = piece.text;
-        auto is_word = [](unsigned char c) { return c >= 0x80 || c == '_' || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z'); };
-        uint32_t b = std::min<uint32_t>(at.offset, static_cast<uint32_t>(s.size())), e = b;
-        while (b > 0 && is_word(static_cast<unsigned char>(s[b - 1])))
-            b--;
-        while (e < s.size() && is_word(static_cast<unsigned char>(s[e])))
-            e++;
+        uint32_t b, e;
+        word_around(piece.text, at.offset, b, e);
         start.offset = b;
         end.offset = e;
     });

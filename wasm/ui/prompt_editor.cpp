@@ -1,0 +1,397 @@
+#include "ui/prompt_editor.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/utf8.h"
+#include "imgui_internal.h"  // active/focus ids, key owners and the IME data, as InputText uses them
+#include "platform/platform.h"
+#include "ui/layout_fonts.h"
+#include "ui/theme.h"
+
+namespace imchat::ui {
+
+namespace {
+
+const TextContext kProse{};  // a paragraph in the body font
+
+// Advance of the spaces and tabs in [begin, end): where the caret goes past a line's end
+// (the layout lets trailing spaces hang outside the line).
+float hanging_width(const FontMetrics& f, std::string_view text, uint32_t begin, uint32_t end)
+{
+    float w = 0;
+    for (uint32_t i = begin; i < end && i < text.size(); i++)
+        w += text[i] == '\t' ? f.ascii[' '] * 4 : f.ascii[' '];
+    return w;
+}
+
+} // namespace
+
+bool PromptEditor::focused() const
+{
+    return id_ != 0 && ImGui::GetActiveID() == id_;
+}
+
+void PromptEditor::update_layout(const LayoutFontsImGui& fonts, float width)
+{
+    const std::string& text = edit_.text();
+    line_height_ = fonts.face(Face_Body).metrics.line_height;
+    if (layout_width_ == width && layout_fonts_ == fonts.key() && layout_revision_ == edit_.revision())
+        return;
+    const bool same_frame_shape = layout_width_ == width && layout_fonts_ == fonts.key();
+    uint32_t dirty = edit_.take_dirty_from();
+    // The empty line after a final '\n' (where the caret goes after Shift+Enter) is ours:
+    // the core's layout has none, so take it off before re-laying out the tail.
+    if (virtual_tail_) {
+        layout_.height -= layout_.lines.back().height;
+        layout_.lines.pop_back();
+        virtual_tail_ = false;
+    }
+    if (same_frame_shape && dirty > 0 && !layout_.lines.empty())
+        relayout_text_tail(layout_, text, {}, fonts, kProse, width, WrapMode::Words, dirty);
+    else
+        layout_ = layout_text(text, {}, fonts, kProse, width, WrapMode::Words);
+    if (!text.empty() && text.back() == '\n') {
+        LayoutLine empty;
+        empty.begin = empty.end = empty.next = (uint32_t)text.size();
+        empty.run_begin = empty.run_end = (uint32_t)layout_.runs.size();
+        empty.y = layout_.height;
+        empty.height = line_height_;
+        layout_.lines.push_back(empty);
+        layout_.height += line_height_;
+        virtual_tail_ = true;
+    }
+    layout_width_ = width;
+    layout_fonts_ = fonts.key();
+    layout_revision_ = edit_.revision();
+}
+
+float PromptEditor::text_height(const LayoutFontsImGui& fonts, float width)
+{
+    update_layout(fonts, width);
+    return std::clamp(layout_.height, line_height_, line_height_ * kMaxVisibleLines);
+}
+
+size_t PromptEditor::line_of(uint32_t offset) const
+{
+    auto it = std::upper_bound(layout_.lines.begin(), layout_.lines.end(), offset,
+                               [](uint32_t v, const LayoutLine& l) { return v < l.begin; });
+    return it == layout_.lines.begin() ? 0 : size_t(it - layout_.lines.begin()) - 1;
+}
+
+// The last caret position on a line: before its '\n', or before a soft break's hanging
+// spaces, or the end of the text on the last line.
+uint32_t PromptEditor::line_last_offset(size_t line) const
+{
+    const std::string& text = edit_.text();
+    if (line + 1 >= layout_.lines.size())
+        return (uint32_t)text.size();
+    const LayoutLine& l = layout_.lines[line];
+    if (l.next > 0 && text[l.next - 1] == '\n')
+        return l.next - 1;
+    return l.end;
+}
+
+ImVec2 PromptEditor::caret_pos(const LayoutFontsImGui& fonts, uint32_t offset) const
+{
+    const LayoutLine& line = layout_.lines[line_of(offset)];
+    if (offset > line.end) {
+        float x = line.width + hanging_width(fonts.face(Face_Body).metrics, edit_.text(), line.end, offset);
+        return ImVec2(std::min(x, layout_width_), line.y);
+    }
+    TextPoint p = text_position_of(layout_, edit_.text(), fonts, kProse, offset);
+    return ImVec2(p.x, p.y);
+}
+
+uint32_t PromptEditor::offset_at(const LayoutFontsImGui& fonts, float x, float y) const
+{
+    const std::string& text = edit_.text();
+    y = std::clamp(y, 0.0f, std::max(0.0f, layout_.height - 1));
+    uint32_t offset = text_offset_at(layout_, text, fonts, kProse, x, y);
+    // Past the end of the glyphs: walk into the hanging spaces the click is over.
+    size_t index = line_of(offset);
+    const LayoutLine& line = layout_.lines[index];
+    if (offset == line.end && x > line.width) {
+        const FontMetrics& f = fonts.face(Face_Body).metrics;
+        uint32_t last = line_last_offset(index);
+        float cx = line.width;
+        while (offset < last && cx + hanging_width(f, text, offset, offset + 1) * 0.5f < x) {
+            cx += hanging_width(f, text, offset, offset + 1);
+            offset++;
+        }
+    }
+    return offset;
+}
+
+// Keys while focused, the way text fields do it on this OS. True when the caret moved or the
+// text changed.
+bool PromptEditor::handle_keys(const LayoutFontsImGui& fonts, PromptEditorResult& result, float visible_height)
+{
+    ImGuiIO& io = ImGui::GetIO();
+    const bool osx = io.ConfigMacOSXBehaviors;  // ImGui has swapped Cmd and Ctrl already
+    const bool word = osx ? io.KeyAlt : io.KeyCtrl;
+    const bool shift = io.KeyShift;
+    const uint64_t revision = edit_.revision();
+    const uint32_t caret = edit_.caret(), anchor = edit_.anchor();
+    auto pressed = [](ImGuiKey key) { return ImGui::IsKeyPressed(key, true); };
+    auto chord = [](ImGuiKeyChord c) { return ImGui::IsKeyChordPressed(c); };
+    bool vertical = false;
+
+    auto move_lines = [&](int delta) {
+        size_t line = line_of(edit_.caret());
+        ImVec2 p = caret_pos(fonts, edit_.caret());
+        float x = preferred_x_ >= 0 ? preferred_x_ : p.x;
+        long target = (long)line + delta;
+        if (target < 0)
+            edit_.set_caret(0, shift);
+        else if (target >= (long)layout_.lines.size())
+            edit_.set_caret((uint32_t)edit_.text().size(), shift);
+        else
+            edit_.set_caret(offset_at(fonts, x, layout_.lines[target].y + 1), shift);
+        preferred_x_ = x;
+        vertical = true;
+    };
+
+    if (pressed(ImGuiKey_LeftArrow) || pressed(ImGuiKey_RightArrow)) {
+        int dir = ImGui::IsKeyDown(ImGuiKey_LeftArrow) ? -1 : 1;
+        if (osx && io.KeyCtrl)  // Cmd+arrow: start or end of the line
+            edit_.set_caret(dir < 0 ? layout_.lines[line_of(edit_.caret())].begin : line_last_offset(line_of(edit_.caret())), shift);
+        else if (word)
+            edit_.move_word(dir, shift);
+        else
+            edit_.move_char(dir, shift);
+    } else if (pressed(ImGuiKey_UpArrow) || pressed(ImGuiKey_DownArrow)) {
+        int dir = ImGui::IsKeyDown(ImGuiKey_UpArrow) ? -1 : 1;
+        if (osx && io.KeyCtrl)
+            edit_.set_caret(dir < 0 ? 0 : (uint32_t)edit_.text().size(), shift);
+        else
+            move_lines(dir);
+    } else if (pressed(ImGuiKey_PageUp) || pressed(ImGuiKey_PageDown)) {
+        int lines = std::max(1, (int)(visible_height / line_height_) - 1);
+        move_lines(ImGui::IsKeyDown(ImGuiKey_PageUp) ? -lines : lines);
+    } else if (pressed(ImGuiKey_Home)) {
+        edit_.set_caret(io.KeyCtrl ? 0 : layout_.lines[line_of(edit_.caret())].begin, shift);
+    } else if (pressed(ImGuiKey_End)) {
+        edit_.set_caret(io.KeyCtrl ? (uint32_t)edit_.text().size() : line_last_offset(line_of(edit_.caret())), shift);
+    } else if (pressed(ImGuiKey_Backspace)) {
+        edit_.erase_backward(word);
+    } else if (pressed(ImGuiKey_Delete)) {
+        edit_.erase_forward(word);
+    } else if (pressed(ImGuiKey_Enter) || pressed(ImGuiKey_KeypadEnter)) {
+        if (shift)
+            edit_.insert("\n");
+        else
+            result.submit = true;
+    } else if (ImGui::IsKeyPressed(ImGuiKey_Escape, false)) {
+        result.escape = true;
+    } else if (chord(ImGuiMod_Ctrl | ImGuiKey_A)) {
+        edit_.select_all();
+    } else if (chord(ImGuiMod_Ctrl | ImGuiKey_C) || chord(ImGuiMod_Ctrl | ImGuiKey_X)) {
+        if (edit_.has_selection()) {
+            ImGui::SetClipboardText(std::string(edit_.selected_text()).c_str());
+            if (ImGui::IsKeyDown(ImGuiKey_X))
+                edit_.erase_selection();
+        }
+    } else if (chord(ImGuiMod_Ctrl | ImGuiKey_V)) {
+        if (const char* clip = ImGui::GetClipboardText())
+            edit_.insert(clip, TextEdit::Kind::Paste);
+    } else if (chord(ImGuiMod_Ctrl | ImGuiKey_Z)) {
+        edit_.undo();
+    } else if (chord(ImGuiMod_Ctrl | ImGuiMod_Shift | ImGuiKey_Z) || chord(ImGuiMod_Ctrl | ImGuiKey_Y)) {
+        edit_.redo();
+    }
+
+    // Typed and committed text. Ctrl shortcuts send no characters from the page.
+    if (!io.InputQueueCharacters.empty()) {
+        std::string typed;
+        for (ImWchar c : io.InputQueueCharacters)
+            if (c != '\r' && c != '\n')
+                utf8_encode_append(typed, (uint32_t)c);
+        if (!typed.empty())
+            edit_.insert(typed);
+    }
+
+    if (!vertical && (edit_.caret() != caret || edit_.revision() != revision))
+        preferred_x_ = -1;
+    if (edit_.revision() != revision)
+        result.changed = true;
+    return edit_.caret() != caret || edit_.anchor() != anchor || edit_.revision() != revision;
+}
+
+void PromptEditor::draw_selection(const LayoutFontsImGui& fonts, ImDrawList* draw, ImVec2 origin, float top, float bottom) const
+{
+    if (!edit_.has_selection())
+        return;
+    const uint32_t b = edit_.selection_begin(), e = edit_.selection_end();
+    const float newline_w = fonts.face(Face_Body).metrics.ascii[' '];
+    for (size_t i = line_of(b); i < layout_.lines.size(); i++) {
+        const LayoutLine& line = layout_.lines[i];
+        if (line.begin > e || line.y > bottom)
+            break;
+        if (line.y + line.height < top)
+            continue;
+        float x0 = line.begin <= b ? caret_pos(fonts, b).x : 0;
+        float x1 = e <= line_last_offset(i) ? caret_pos(fonts, e).x : caret_pos(fonts, line_last_offset(i)).x + newline_w;
+        draw->AddRectFilled(ImVec2(origin.x + x0, origin.y + line.y), ImVec2(origin.x + x1, origin.y + line.y + line.height),
+                            theme().selection);
+    }
+}
+
+PromptEditorResult PromptEditor::draw(const char* label, const LayoutFontsImGui& fonts, ImVec2 size, ImVec2 padding,
+                                      float rounding, const char* hint)
+{
+    PromptEditorResult result;
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    ImGuiWindow* window = ImGui::GetCurrentWindow();
+    ImGuiIO& io = ImGui::GetIO();
+    const ImGuiID id = window->GetID(label);
+    id_ = id;
+    const ImVec2 pos = window->DC.CursorPos;
+    const ImRect bb(pos, ImVec2(pos.x + size.x, pos.y + size.y));
+    ImGui::ItemSize(bb);
+    if (!ImGui::ItemAdd(bb, id, nullptr, ImGuiItemFlags_Inputable))
+        return result;
+    const bool hovered = ImGui::ItemHoverable(bb, id, g.LastItemData.ItemFlags);
+    if (hovered)
+        ImGui::SetMouseCursor(ImGuiMouseCursor_TextInput);
+
+    const float text_width = std::max(1.0f, size.x - padding.x * 2);
+    const float visible_h = std::max(line_height_, size.y - padding.y * 2);
+    update_layout(fonts, text_width);
+    const ImVec2 inner(bb.Min.x + padding.x, bb.Min.y + padding.y);
+    const float max_scroll = std::max(0.0f, layout_.height - visible_h);
+
+    // Focus: asked for by the app, by a click, or by Tab (ImGui's tabbing activates inputable
+    // items with PreferInput).
+    const bool clicked = hovered && io.MouseClicked[0];
+    const bool by_nav = g.NavActivateId == id && (g.NavActivateFlags & ImGuiActivateFlags_PreferInput);
+    if ((focus_request_ || clicked || by_nav) && g.ActiveId != id) {
+        ImGui::SetActiveID(id, window);
+        ImGui::SetFocusID(id, window);
+        ImGui::FocusWindow(window);
+        blink_start_ = (float)ImGui::GetTime();
+    }
+    focus_request_ = false;
+    bool active = g.ActiveId == id;
+    if (active && io.MouseClicked[0] && !hovered) {  // a click elsewhere takes the focus away
+        ImGui::ClearActiveID();
+        active = false;
+        dragging_ = false;
+    }
+
+    bool moved = false;
+    if (active) {
+        ImGui::KeepAliveID(id);
+        // Others can be hovered (and clicked) while we only hold the keyboard, as with InputText.
+        g.ActiveIdAllowOverlap = !io.MouseDown[0];
+        g.ActiveIdUsingNavDirMask |= (1 << ImGuiDir_Left) | (1 << ImGuiDir_Right) | (1 << ImGuiDir_Up) | (1 << ImGuiDir_Down);
+        for (ImGuiKey key : {ImGuiKey_LeftArrow, ImGuiKey_RightArrow, ImGuiKey_UpArrow, ImGuiKey_DownArrow, ImGuiKey_Enter,
+                             ImGuiKey_KeypadEnter, ImGuiKey_Delete, ImGuiKey_Backspace, ImGuiKey_Home, ImGuiKey_End,
+                             ImGuiKey_PageUp, ImGuiKey_PageDown})
+            ImGui::SetKeyOwner(key, id);
+
+        const float mx = io.MousePos.x - inner.x, my = io.MousePos.y - inner.y + scroll_y_;
+        if (clicked) {
+            ImGui::SetKeyOwner(ImGuiKey_MouseLeft, id);
+            uint32_t at = offset_at(fonts, mx, my);
+            if (io.MouseClickedCount[0] == 2)
+                edit_.select_word(at);
+            else if (io.MouseClickedCount[0] >= 3) {  // the whole line, up to its '\n'
+                size_t line = line_of(at);
+                uint32_t b = layout_.lines[line].begin, e = line_last_offset(line);
+                const std::string& t = edit_.text();
+                while (b > 0 && t[b - 1] != '\n') b--;
+                while (e < t.size() && t[e] != '\n') e++;
+                edit_.select_range(b, e);
+            } else
+                edit_.set_caret(at, io.KeyShift);
+            dragging_ = io.MouseClickedCount[0] == 1;
+            preferred_x_ = -1;
+            moved = true;
+        } else if (dragging_ && io.MouseDown[0]) {
+            // Dragging past the top or bottom edge scrolls, a line per frame.
+            if (io.MousePos.y < inner.y)
+                scroll_y_ -= line_height_ * 0.5f;
+            else if (io.MousePos.y > inner.y + visible_h)
+                scroll_y_ += line_height_ * 0.5f;
+            uint32_t at = offset_at(fonts, mx, my);
+            if (at != edit_.caret()) {
+                edit_.set_caret(at, true);
+                moved = true;
+            }
+            platform::request_frame();
+        }
+        if (!io.MouseDown[0])
+            dragging_ = false;
+        if (handle_keys(fonts, result, visible_h)) {
+            moved = true;
+            update_layout(fonts, text_width);
+        }
+    }
+    if (moved) {
+        blink_start_ = (float)ImGui::GetTime();
+        follow_caret_ = true;
+    }
+    if (hovered && io.MouseWheel != 0 && max_scroll > 0) {
+        scroll_y_ -= io.MouseWheel * line_height_ * 3;
+        io.MouseWheel = 0;  // the transcript behind must not scroll too
+    }
+
+    const float full_height = std::max(0.0f, layout_.height - visible_h);
+    ImVec2 caret = caret_pos(fonts, edit_.caret());
+    if (follow_caret_) {
+        if (caret.y < scroll_y_)
+            scroll_y_ = caret.y;
+        else if (caret.y + line_height_ > scroll_y_ + visible_h)
+            scroll_y_ = caret.y + line_height_ - visible_h;
+        follow_caret_ = false;
+    }
+    scroll_y_ = std::clamp(scroll_y_, 0.0f, full_height);
+
+    // Frame, then text, selection and caret clipped to the frame.
+    ImDrawList* draw = window->DrawList;
+    draw->AddRectFilled(bb.Min, bb.Max, ImGui::GetColorU32(hovered && !active ? ImGuiCol_FrameBgHovered : ImGuiCol_FrameBg), rounding);
+    if (active)
+        draw->AddRect(bb.Min, bb.Max, theme().accent, rounding, 0, 1.0f);
+    ImGui::PushClipRect(ImVec2(bb.Min.x + 2, inner.y), ImVec2(bb.Max.x - 2, inner.y + visible_h), true);
+    const ImVec2 origin(inner.x, inner.y - scroll_y_);
+    const Face& face = fonts.face(Face_Body);
+    const std::string& text = edit_.text();
+    if (text.empty() && hint && !*platform::ime_composition())  // the pre-edit is drawn over it
+        draw->AddText(face.font, face.size, ImVec2(origin.x, origin.y + (line_height_ - face.size) * 0.5f), theme().text_dim, hint);
+    draw_selection(fonts, draw, origin, scroll_y_, scroll_y_ + visible_h);
+    auto first = std::lower_bound(layout_.lines.begin(), layout_.lines.end(), scroll_y_,
+                                  [](const LayoutLine& l, float y) { return l.y + l.height < y; });
+    for (auto it = first; it != layout_.lines.end() && it->y <= scroll_y_ + visible_h; ++it) {
+        for (uint32_t r = it->run_begin; r < it->run_end; r++) {
+            const LayoutRun& run = layout_.runs[r];
+            draw->AddText(face.font, face.size, ImVec2(origin.x + run.x, origin.y + it->y + (it->height - face.size) * 0.5f),
+                          theme().text, text.data() + run.begin, text.data() + run.end);
+        }
+    }
+    if (active) {
+        const float clock = (float)ImGui::GetTime() - blink_start_;
+        const bool visible = !io.ConfigInputTextCursorBlink || std::fmod(clock, 1.2f) < 0.8f;
+        const ImVec2 c(origin.x + caret.x, origin.y + caret.y);
+        if (visible)
+            draw->AddLine(ImVec2(c.x, c.y + 1), ImVec2(c.x, c.y + line_height_ - 1), ImGui::GetColorU32(ImGuiCol_InputTextCursor), 1.0f);
+        // The page's text agent (and so the IME candidate window and the mobile keyboard)
+        // follows this caret, as it follows InputText's.
+        ImGuiPlatformImeData& ime = g.PlatformImeData;
+        ime.WantVisible = ime.WantTextInput = true;
+        ime.InputPos = ImVec2(c.x - 1, c.y);
+        ime.InputLineHeight = line_height_;
+        ime.ViewportId = window->Viewport->ID;
+        platform::note_focused_text_field(text.c_str(), clock);
+    }
+    ImGui::PopClipRect();
+    // A thin bar shows where a long prompt is scrolled to.
+    if (full_height > 0) {
+        float track = visible_h, thumb = std::max(12.0f, track * visible_h / layout_.height);
+        float y = inner.y + (track - thumb) * (scroll_y_ / full_height);
+        draw->AddRectFilled(ImVec2(bb.Max.x - 5, y), ImVec2(bb.Max.x - 2, y + thumb), theme().text_dim, 2.0f);
+    }
+    return result;
+}
+
+} // namespace imchat::ui
