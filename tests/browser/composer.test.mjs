@@ -129,6 +129,21 @@ describe('composer', () => {
         await clear();
     });
 
+    test('the real clipboard: Ctrl+V pastes what another app copied, Ctrl+C copies the selection', async () => {
+        await tab.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+        await page.evaluate(() => navigator.clipboard.writeText('from another app\nsecond line'));
+        await page.keyboard.press('Control+V');
+        await waitText('from another app\nsecond line');
+        await page.keyboard.press('Home');  // second line's start
+        await page.keyboard.press('Shift+End');
+        await page.keyboard.press('Control+C');
+        await settle();
+        assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'second line');
+        await page.keyboard.press('Control+X');
+        await waitText('from another app\n');
+        await screenshot(page, 'composer-clipboard');
+    });
+
     test('Japanese IME: the pre-edit shows, Enter picks the candidate, nothing is sent', async () => {
         const cdp = await page.context().newCDPSession(page);
         await cdp.send('Input.imeSetComposition', { text: 'にほんご', selectionStart: 4, selectionEnd: 4 });
