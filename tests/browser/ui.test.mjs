@@ -57,9 +57,28 @@ describe('ui', () => {
         await screenshot(page, 'ui-selection');
     });
 
+    test('the current chat\'s "..." menu renames it (no right click needed, as on touch screens)', async () => {
+        await page.setViewportSize({ width: 1024, height: 700 });
+        await tab.waitForIdle();
+        const menu = (await state(page)).rects['entry-menu'];
+        assert.ok(menu, 'the current chat shows its menu button');
+        await page.mouse.click(...center(menu));
+        await tab.waitForIdle();
+        const rename = (await state(page)).rects['entry-rename'];
+        assert.ok(rename, 'the menu opened');
+        await page.mouse.click(...center(rename));
+        await tab.waitForIdle();
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type('Renamed by touch');
+        await page.keyboard.press('Enter');
+        await waitForState(page, (s) => s.title === 'Renamed by touch', 10000);
+        await screenshot(page, 'ui-sidebar-renamed');
+    });
+
     test('Ctrl+F finds text in the conversation', async () => {
         await page.keyboard.press('Control+F');
-        await page.waitForTimeout(100);
+        // The find field takes the keyboard a frame or two later.
+        await page.waitForFunction(() => window.imchat.activeText() === '');
         await page.keyboard.type('gamma');
         await page.keyboard.press('Enter');
         await page.waitForTimeout(200);

@@ -1,6 +1,7 @@
 #include "ui/sidebar.h"
 
 #include "imgui.h"
+#include "imgui_internal.h"  // RenderTextEllipsis
 #include "imgui_stdlib.h"
 #include "ui/strings.h"
 #include "ui/test_rects.h"
@@ -43,14 +44,36 @@ SidebarActions Sidebar::draw(float width, float height, const std::vector<Sideba
             }
         } else {
             std::string label = (e.title.empty() ? std::string("…") : e.title) + (e.streaming ? "  ●" : "");
-            if (ImGui::Selectable(label.c_str(), e.id == current))
+            const bool selected = e.id == current;
+            const ImVec2 text_pos = ImGui::GetCursorScreenPos();  // the item rect includes spacing
+            if (ImGui::Selectable("##entry", selected, ImGuiSelectableFlags_AllowOverlap))
                 actions.open = e.id;
-            if (ImGui::BeginPopupContextItem("entry")) {
+            const bool hovered = ImGui::IsItemHovered();
+            const ImVec2 min = text_pos;
+            const ImVec2 max(ImGui::GetItemRectMax().x, text_pos.y + ImGui::GetTextLineHeight());
+            ImGui::OpenPopupOnItemClick("entry", ImGuiPopupFlags_MouseButtonRight);
+            // A "..." button on the current or hovered entry opens the same menu as a right
+            // click: touch screens have no right click. Long titles end in an ellipsis before it.
+            const bool show_button = selected || hovered;
+            const float button_w = show_button ? ImGui::CalcTextSize("...").x + ImGui::GetStyle().FramePadding.x * 2 : 0;
+            ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), min, ImVec2(max.x - button_w, max.y), max.x - button_w,
+                                      label.c_str(), nullptr, nullptr);
+            if (show_button) {
+                ImVec2 back = ImGui::GetCursorScreenPos();
+                ImGui::SetCursorScreenPos(ImVec2(max.x - button_w, min.y));
+                if (ImGui::SmallButton("..."))
+                    ImGui::OpenPopup("entry");
+                if (selected)
+                    remember_item("entry-menu");
+                ImGui::SetCursorScreenPos(back);
+            }
+            if (ImGui::BeginPopup("entry")) {
                 if (ImGui::MenuItem(tr(S_Rename))) {
                     renaming_ = e.id;
                     rename_buffer_ = e.title;
                     rename_focus_ = true;
                 }
+                remember_item("entry-rename");
                 if (ImGui::MenuItem(tr(S_Delete)))
                     actions.remove = e.id;
                 ImGui::EndPopup();
