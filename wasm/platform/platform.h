@@ -32,12 +32,14 @@ void request_frame_after(double ms);
 // Milliseconds since page start, high resolution.
 double now_ms();
 
-// Fonts: UI text (Noto Sans, CJK and symbol fonts merged in when they arrive) and code text
-// (Noto Sans Mono, same fallbacks). mono_font() is ui_font() until the mono font has arrived.
+// Fonts: UI text (Noto Sans, CJK and symbol fonts merged in when they arrive, a Korean font
+// once Hangul is drawn) and code text (Noto Sans Mono, same fallbacks). mono_font() is
+// ui_font() until the mono font has arrived.
 ImFont* ui_font();
 ImFont* mono_font();
-// True once the CJK and symbol fallbacks were merged (or given up on).
-bool fallback_fonts_merged();
+// How many times fallback fonts were merged in (or given up on): glyph advances measured
+// before a merge may be wrong, so text laid out then must be laid out again.
+int fallback_font_merges();
 
 // IME composition (pre-edit) text while the user composes with an input method, else "".
 // ImGui cannot show it itself; draw_ime_composition() paints it at the text caret with an
