@@ -47,6 +47,11 @@ int fallback_font_merges();
 const char* ime_composition();
 void draw_ime_composition();
 
+// The vertical speed (CSS px/s, positive downward) of the last finger lifted from the screen,
+// over its last 100 ms of moves by the events' own times; 0 when it rested before lifting.
+// Read in the frame that sees the release: a fling starts from it.
+float touch_release_velocity_y();
+
 // Background colour painted before ImGui draws (linear 0..1 components).
 void set_clear_color(float r, float g, float b);
 

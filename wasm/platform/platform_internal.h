@@ -42,6 +42,12 @@ struct State {
     ImVec2 ime_pos = ImVec2(0, 0);  // caret position from Platform_SetImeDataFn, CSS px
     float ime_line_height = 0;
     bool ime_want_text = false;
+    // The finger the mouse follows: its latest positions (event time in ms, CSS px), a ring.
+    struct TouchSample { double ms; float y; };
+    static constexpr int kTouchSamples = 8;
+    TouchSample touch_samples[kTouchSamples] = {};
+    int touch_sample_next = 0;
+    float touch_release_velocity_y = 0;
 
     // Clipboard: the browser only hands out clipboard text in a `paste` event and only takes it
     // in a `copy`/`cut` event (or asynchronously), so ImGui talks to this string.

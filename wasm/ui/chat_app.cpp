@@ -549,6 +549,8 @@ const std::string& ChatApp::state_json()
     w.Uint64(transcript_.laid_out_last_frame());
     json::write_key(w, "drawnLastFrame");
     w.Uint64(transcript_.drawn_last_frame());
+    json::write_key(w, "transcriptScrollY");
+    w.Double(transcript_.scroll_y());
     w.EndObject();
     state_.assign(buffer.GetString(), buffer.GetSize());
     return state_;
