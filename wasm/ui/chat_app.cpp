@@ -8,6 +8,7 @@
 #include "core/history_records.h"
 #include "core/markdown.h"
 #include "core/server_info.h"
+#include "core/text_search.h"
 #include "imgui_stdlib.h"
 #include "net/browser_network.h"
 #include "storage/history_store.h"

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/conversation_io.h"
+#include "core/text_search.h"
 #include "platform/page_info.h"
 #include "platform/platform.h"
 #include "storage/history_store.h"
