@@ -267,12 +267,15 @@ void ChatApp::draw_find_bar(float width)
 void ChatApp::draw_status_line()
 {
     const Theme& t = theme();
-    const std::string& status = current_->session->status_line();
-    bool failed = status.rfind("failed", 0) == 0;
+    const std::string& line = current_->session->status_line();
+    bool failed = line.rfind("failed", 0) == 0;
+    std::string status = status_text(line);
     ImGui::PushStyleColor(ImGuiCol_Text, failed ? t.error : t.text_dim);
     if (current_->retry_at_ms > 0) {
         double left = std::max(0.0, (current_->retry_at_ms - platform::now_ms()) / 1000.0);
-        ImGui::Text("%s  (retrying in %.0f s)", status.c_str(), std::ceil(left));
+        char retrying[64];
+        snprintf(retrying, sizeof(retrying), tr(S_RetryingIn), std::ceil(left));
+        ImGui::Text("%s  %s", status.c_str(), retrying);
     } else {
         ImGui::TextUnformatted(status.c_str());
     }
