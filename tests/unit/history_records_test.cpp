@@ -263,11 +263,3 @@ TEST(HistoryRecords, MergeLeavesCollidingIdsAlone) {
     EXPECT_EQ(mine.find(6)->text, "mine");
     EXPECT_EQ(mine.find(6)->parent, 5u);
 }
-
-TEST(HistoryRecords, TextMatchesIgnoresAsciiCase) {
-    EXPECT_TRUE(text_matches("Hello World", "wORLD"));
-    EXPECT_TRUE(text_matches("anything", ""));
-    EXPECT_TRUE(text_matches("汉字 Ünï", "字 ü") == false);  // non-ASCII compares exactly
-    EXPECT_TRUE(text_matches("汉字 Ünï", "字 Ü"));
-    EXPECT_FALSE(text_matches("abc", "abcd"));
-}

@@ -283,14 +283,4 @@ bool merge_stored(Conversation& local, const Conversation& stored, uint32_t keep
     return changed;
 }
 
-// ---- search -----------------------------------------------------------------------------------
-
-bool text_matches(std::string_view text, std::string_view query) {
-    if (query.empty()) return true;
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    auto it = std::search(text.begin(), text.end(), query.begin(), query.end(),
-                          [&](char a, char b) { return lower(a) == lower(b); });
-    return it != text.end();
-}
-
 }  // namespace imchat

@@ -56,8 +56,4 @@ bool assemble_conversation(std::string_view stored, std::string_view conversatio
 // same id (two tabs added a message at once) is left alone. True when local changed.
 bool merge_stored(Conversation& local, const Conversation& stored, uint32_t keep_id);
 
-// Case-insensitive (ASCII letters; other bytes exactly) substring test, for filtering titles.
-// An empty query matches everything.
-bool text_matches(std::string_view text, std::string_view query);
-
 }  // namespace imchat

@@ -111,8 +111,26 @@ EM_BOOL on_wheel(int, const EmscriptenWheelEvent* e, void*)
     return EM_TRUE;
 }
 
+// The finger's speed when it lifts, over its moves of the last 100 ms (at least two of them).
+// Times come from the events: frames can be slow or see several moves at once.
+float finger_velocity_y(const State& s, double end_ms)
+{
+    constexpr int n = State::kTouchSamples;
+    if (s.touch_sample_next < 2)
+        return 0;
+    const State::TouchSample& last = s.touch_samples[(s.touch_sample_next - 1) % n];
+    if (end_ms - last.ms > 50)
+        return 0;  // it rested before lifting
+    const State::TouchSample* first = &last;
+    for (int i = 2; i <= n && i <= s.touch_sample_next && last.ms - first->ms < 100; i++)
+        first = &s.touch_samples[(s.touch_sample_next - i) % n];
+    const double ms = last.ms - first->ms;
+    return ms >= 1 ? (float)((last.y - first->y) * 1000.0 / ms) : 0.0f;
+}
+
 // Touch drives the mouse (first changed touch point), tagged as a touch screen so ImGui skips
-// hover-only behaviour. Drag-to-scroll is not in ImGui 1.92.2b.
+// hover-only behaviour and the transcript scrolls on a touch drag instead of selecting
+// (ImGui 1.92.2b has no drag-to-scroll of its own).
 EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*)
 {
     const EmscriptenTouchPoint* point = nullptr;
@@ -126,10 +144,20 @@ EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*)
     ImGuiIO& io = ImGui::GetIO();
     io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
     add_mouse_position(point->clientX, point->clientY);
+    State& s = state();
+    const bool lifted = type == EMSCRIPTEN_EVENT_TOUCHEND || type == EMSCRIPTEN_EVENT_TOUCHCANCEL;
+    if (type == EMSCRIPTEN_EVENT_TOUCHSTART)
+        s.touch_sample_next = 0;
+    if (lifted)
+        s.touch_release_velocity_y = type == EMSCRIPTEN_EVENT_TOUCHEND ? finger_velocity_y(s, e->timestamp) : 0.0f;
+    else
+        s.touch_samples[s.touch_sample_next++ % State::kTouchSamples] = {e->timestamp, (float)point->clientY};
     if (type == EMSCRIPTEN_EVENT_TOUCHSTART)
         io.AddMouseButtonEvent(0, true);
-    else if (type == EMSCRIPTEN_EVENT_TOUCHEND || type == EMSCRIPTEN_EVENT_TOUCHCANCEL) {
+    else if (lifted) {
         io.AddMouseButtonEvent(0, false);
+        // A lifted finger hovers nothing (no tooltip or hover-only button left behind).
+        io.AddMousePosEvent(-FLT_MAX, -FLT_MAX);
         // A tap on a text field: focusing inside the gesture lets mobile browsers raise the keyboard.
         imchat_page_focus_text_agent();
     }
@@ -207,6 +235,8 @@ void update_mouse_cursor()
     s.cursor = cursor;
     imchat_page_set_cursor(css_cursor(cursor));
 }
+
+float touch_release_velocity_y() { return state().touch_release_velocity_y; }
 
 const char* ime_composition() { return state().composition.c_str(); }
 

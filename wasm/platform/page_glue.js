@@ -12,7 +12,7 @@ mergeInto(LibraryManager.library, {
     lastCommit: null,   // text committed by compositionend, in case an `input` repeats it
     lastKeyWas229: false,
     fontFiles: ['NotoSans-Regular.ttf', 'NotoSansMono-Regular.ttf', 'DroidSansFallbackFull.ttf',
-                'Symbola_hint.ttf'],
+                'Symbola_hint.ttf', 'NanumSquareR.ttf'],
   },
 
   $imchatCallWithString__deps: ['$stringToNewUTF8', 'free'],
@@ -146,6 +146,8 @@ mergeInto(LibraryManager.library, {
       return p ? UTF8ToString(p) : null;
     };
     hooks.ime = function() { return JSON.parse(UTF8ToString(_imchat_platform_ime_json())); };
+    // Codepoints that no font had, since fonts were last merged in.
+    hooks.missingGlyphs = function() { return JSON.parse(UTF8ToString(_imchat_platform_missing_glyphs_json())); };
 
     agent.focus({preventScroll: true});
     return /Mac|iPhone|iPad|iPod/.test(navigator.platform || navigator.userAgent) ? 1 : 0;

@@ -32,12 +32,14 @@ void request_frame_after(double ms);
 // Milliseconds since page start, high resolution.
 double now_ms();
 
-// Fonts: UI text (Noto Sans, CJK and symbol fonts merged in when they arrive) and code text
-// (Noto Sans Mono, same fallbacks). mono_font() is ui_font() until the mono font has arrived.
+// Fonts: UI text (Noto Sans, CJK and symbol fonts merged in when they arrive, a Korean font
+// once Hangul is drawn) and code text (Noto Sans Mono, same fallbacks). mono_font() is
+// ui_font() until the mono font has arrived.
 ImFont* ui_font();
 ImFont* mono_font();
-// True once the CJK and symbol fallbacks were merged (or given up on).
-bool fallback_fonts_merged();
+// How many times fallback fonts were merged in (or given up on): glyph advances measured
+// before a merge may be wrong, so text laid out then must be laid out again.
+int fallback_font_merges();
 
 // IME composition (pre-edit) text while the user composes with an input method, else "".
 // ImGui cannot show it itself; draw_ime_composition() paints it at the text caret with an
@@ -50,6 +52,11 @@ void draw_ime_composition();
 // caret blink clock in seconds (shown while fmod(clock, 1.2) < 0.8), so that the idle loop
 // wakes up for the caret's next blink and draws nothing in between.
 void note_focused_text_field(const char* text, float caret_clock);
+
+// The vertical speed (CSS px/s, positive downward) of the last finger lifted from the screen,
+// over its last 100 ms of moves by the events' own times; 0 when it rested before lifting.
+// Read in the frame that sees the release: a fling starts from it.
+float touch_release_velocity_y();
 
 // Background colour painted before ImGui draws (linear 0..1 components).
 void set_clear_color(float r, float g, float b);

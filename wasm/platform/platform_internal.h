@@ -44,6 +44,12 @@ struct State {
     bool ime_want_text = false;
     const char* field_text = nullptr; // note_focused_text_field() in the last frame, else null
     float field_caret_clock = -1;
+    // The finger the mouse follows: its latest positions (event time in ms, CSS px), a ring.
+    struct TouchSample { double ms; float y; };
+    static constexpr int kTouchSamples = 8;
+    TouchSample touch_samples[kTouchSamples] = {};
+    int touch_sample_next = 0;
+    float touch_release_velocity_y = 0;
 
     // Clipboard: the browser only hands out clipboard text in a `paste` event and only takes it
     // in a `copy`/`cut` event (or asynchronously), so ImGui talks to this string.

@@ -8,6 +8,7 @@
 #include "core/history_records.h"
 #include "core/markdown.h"
 #include "core/server_info.h"
+#include "core/text_search.h"
 #include "imgui_stdlib.h"
 #include "net/browser_network.h"
 #include "storage/history_store.h"
@@ -266,12 +267,15 @@ void ChatApp::draw_find_bar(float width)
 void ChatApp::draw_status_line()
 {
     const Theme& t = theme();
-    const std::string& status = current_->session->status_line();
-    bool failed = status.rfind("failed", 0) == 0;
+    const std::string& line = current_->session->status_line();
+    bool failed = line.rfind("failed", 0) == 0;
+    std::string status = status_text(line);
     ImGui::PushStyleColor(ImGuiCol_Text, failed ? t.error : t.text_dim);
     if (current_->retry_at_ms > 0) {
         double left = std::max(0.0, (current_->retry_at_ms - platform::now_ms()) / 1000.0);
-        ImGui::Text("%s  (retrying in %.0f s)", status.c_str(), std::ceil(left));
+        char retrying[64];
+        snprintf(retrying, sizeof(retrying), tr(S_RetryingIn), std::ceil(left));
+        ImGui::Text("%s  %s", status.c_str(), retrying);
     } else {
         ImGui::TextUnformatted(status.c_str());
     }
@@ -549,6 +553,8 @@ const std::string& ChatApp::state_json()
     w.Uint64(transcript_.laid_out_last_frame());
     json::write_key(w, "drawnLastFrame");
     w.Uint64(transcript_.drawn_last_frame());
+    json::write_key(w, "transcriptScrollY");
+    w.Double(transcript_.scroll_y());
     w.EndObject();
     state_.assign(buffer.GetString(), buffer.GetSize());
     return state_;

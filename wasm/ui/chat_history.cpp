@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/conversation_io.h"
+#include "core/text_search.h"
 #include "platform/page_info.h"
 #include "platform/platform.h"
 #include "storage/history_store.h"
@@ -167,7 +168,7 @@ void ChatApp::import_text(const std::string& text)
     Conversation imported;
     if (!import_json(text, imported, error)) {
         // The open chat stays on screen: a bad file costs nothing but this notice.
-        notice_ = "Cannot import this file: " + error;
+        notice_ = tr(S_CannotImport) + error;
         return;
     }
     Chat& chat = new_chat();

@@ -31,7 +31,7 @@ void LayoutFontsImGui::refresh(float body_size)
     };
     // The key changes when any font, size or the merged fallbacks change: glyphs that were
     // missing (CJK before its font arrived) get real advances, so every layout must be redone.
-    uint64_t key = platform::fallback_fonts_merged() ? 1 : 2;
+    uint64_t key = static_cast<uint64_t>(platform::fallback_font_merges()) + 1;
     for (int i = 0; i < Face_Count; i++)
         key = mix(mix(key, reinterpret_cast<uintptr_t>(wanted[i].font)), static_cast<uint64_t>(wanted[i].size * 64.0f));
 
@@ -46,7 +46,7 @@ void LayoutFontsImGui::refresh(float body_size)
             f.metrics.id = mix(key, static_cast<uint64_t>(i));
             f.metrics.line_height = f.size * 1.45f;
             for (int c = 0; c < 128; c++)
-                f.metrics.ascii[c] = c >= 32 ? f.baked->GetCharAdvance(static_cast<ImWchar>(c)) : 0.0f;
+                f.metrics.ascii[c] = c >= 32 && c != 127 ? f.baked->GetCharAdvance(static_cast<ImWchar>(c)) : 0.0f;
         }
     }
     // Code sits on a tighter line pitch than prose.

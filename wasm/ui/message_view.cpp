@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "core/text_edit.h"
+#include "core/text_search.h"
 #include "ui/layout_fonts.h"
 #include "ui/theme.h"
 
@@ -33,18 +34,6 @@ struct Piece {
     int32_t block;      // for selection refs
     int32_t cell;
 };
-
-bool ascii_iequal(const char* a, const char* b, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x += 32;
-        if (y >= 'A' && y <= 'Z') y += 32;
-        if (x != y)
-            return false;
-    }
-    return true;
-}
 
 // Fills the background of bytes [begin, end) of a piece, line by line.
 void highlight_range(const DrawContext& ctx, const Piece& piece, uint32_t begin, uint32_t end, ImU32 color)
@@ -87,14 +76,11 @@ void draw_piece(const DrawContext& ctx, const Piece& piece, ImU32 base_color)
             highlight_range(ctx, piece, a, b, t.selection);
         }
     }
-    if (ctx.find_query && !ctx.find_query->empty() && piece.text.size() >= ctx.find_query->size()) {
-        const std::string& q = *ctx.find_query;
-        for (size_t i = 0; i + q.size() <= piece.text.size(); i++) {
-            if (ascii_iequal(piece.text.data() + i, q.data(), q.size())) {
-                highlight_range(ctx, piece, static_cast<uint32_t>(i), static_cast<uint32_t>(i + q.size()), t.find_match);
-                i += q.size() - 1;
-            }
-        }
+    // The find bar's own matcher: the ranges shown are the hits it counts.
+    if (ctx.find_query && !ctx.find_query->empty()) {
+        for (TextRange r = find_ignoring_case(piece.text, *ctx.find_query); r.found();
+             r = find_ignoring_case(piece.text, *ctx.find_query, r.end))
+            highlight_range(ctx, piece, static_cast<uint32_t>(r.begin), static_cast<uint32_t>(r.end), t.find_match);
     }
 
     auto first = std::lower_bound(layout.lines.begin(), layout.lines.end(), top,

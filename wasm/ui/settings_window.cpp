@@ -171,13 +171,13 @@ bool SettingsWindow::draw(AppSettings& app)
         label(tr(S_ContextLength));
         int context = app.context_length.value_or(0);
         ImGui::SetNextItemWidth(160);
-        if (ImGui::DragInt("##ctx", &context, 64.0f, 0, 1 << 22, context ? "%d" : "unknown")) {
+        if (ImGui::DragInt("##ctx", &context, 64.0f, 0, 1 << 22, context ? "%d" : tr(S_Unknown))) {
             app.context_length = context > 0 ? std::optional<int>(context) : std::nullopt;
             changed = true;
         }
         if (server_context_ > 0) {
             ImGui::SameLine();
-            ImGui::TextDisabled("(server: %lld)", static_cast<long long>(server_context_));
+            ImGui::TextDisabled(tr(S_ServerContext), static_cast<long long>(server_context_));
         }
         ImGui::TableNextColumn();
 
@@ -193,7 +193,7 @@ bool SettingsWindow::draw(AppSettings& app)
         label(tr(S_Language));
         static const char* const kLanguages[] = {"auto", "en", "zh"};
         int lang = app.language == "en" ? 1 : app.language == "zh" ? 2 : 0;
-        if (ImGui::RadioButton("Auto", &lang, 0) | (ImGui::SameLine(), ImGui::RadioButton("English", &lang, 1)) |
+        if (ImGui::RadioButton(tr(S_LanguageAuto), &lang, 0) | (ImGui::SameLine(), ImGui::RadioButton("English", &lang, 1)) |
             (ImGui::SameLine(), ImGui::RadioButton("中文", &lang, 2))) {
             app.language = kLanguages[lang];
             changed = true;

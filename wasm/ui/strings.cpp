@@ -21,7 +21,8 @@ const char* const kEnglish[S_Count] = {
     "Refresh models", "History cannot be saved in this browser (storage unavailable); chatting still works.",
     "Status", "What can I help with?", "Ask anything. Replies stream in as they are written.", "Shortcuts",
     "This prompt may exceed the model's context (%d of %d tokens).", "Drop oldest turns", "Text size",
-    "Conversations", "No matches", "Continue",
+    "Conversations", "No matches", "Continue", "(retrying in %.0f s)",
+    "Cannot import this file: ", "Auto", "unknown", "(server: %lld)",
 };
 
 const char* const kChinese[S_Count] = {
@@ -35,7 +36,8 @@ const char* const kChinese[S_Count] = {
     "刷新模型列表", "此浏览器无法保存历史（存储不可用）；仍可继续聊天。",
     "状态", "有什么可以帮你？", "尽管问。回复会边写边显示。", "快捷键",
     "此提示可能超出模型上下文（%d / %d token）。", "删除最早的对话轮次", "文字大小",
-    "对话", "没有匹配项", "继续",
+    "对话", "没有匹配项", "继续", "（%.0f 秒后重试）",
+    "无法导入此文件：", "自动", "未知", "（服务器：%lld）",
 };
 
 } // namespace
@@ -53,6 +55,40 @@ Language language()
 const char* tr(StringId id)
 {
     return (g_language == Language::Chinese ? kChinese : kEnglish)[id];
+}
+
+std::string status_text(const std::string& status)
+{
+    if (g_language == Language::English)
+        return status;
+    // The session's words (app/chat_session.cpp), then what may follow them.
+    static const char* const kWords[][2] = {
+        {"ready", "就绪"}, {"connecting", "连接中"}, {"streaming", "接收中"}, {"done", "完成"},
+        {"stopped", "已停止"}, {"resuming", "恢复中"}, {"reconnecting", "重新连接中"}, {"failed", "失败"},
+    };
+    size_t word_end = status.find_first_not_of("abcdefghijklmnopqrstuvwxyz");
+    std::string word = status.substr(0, word_end);
+    std::string rest = word_end == std::string::npos ? std::string() : status.substr(word_end);
+    std::string out;
+    for (const auto& w : kWords)
+        if (word == w[0])
+            out = w[1];
+    if (out.empty())
+        return status;
+    int n = 0;
+    char buf[96];
+    if (sscanf(rest.c_str(), " (attempt %d)", &n) == 1) {
+        snprintf(buf, sizeof(buf), "（第 %d 次尝试）", n);
+        out += buf;
+    } else if (sscanf(rest.c_str(), " (skipped %d unreadable event", &n) == 1) {
+        snprintf(buf, sizeof(buf), "（跳过了服务器发来的 %d 个无法读取的事件）", n);
+        out += buf;
+    } else if (rest.rfind(": ", 0) == 0) {
+        out += "：" + rest.substr(2);
+    } else {
+        out += rest;
+    }
+    return out;
 }
 
 std::string format_thought_for(double seconds)

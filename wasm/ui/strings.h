@@ -17,7 +17,8 @@ enum StringId {
     S_ApiKey, S_Model, S_SystemPrompt, S_Temperature, S_TopP, S_MaxTokens, S_ContextLength,
     S_Theme, S_ThemeDark, S_ThemeLight, S_ThemeSystem, S_Language, S_RefreshModels,
     S_HistoryUnavailable, S_Status, S_EmptyTitle, S_EmptyHint, S_Shortcuts, S_ContextWarning,
-    S_DropOldest, S_TextSize, S_Conversations, S_NoMatches, S_Continue,
+    S_DropOldest, S_TextSize, S_Conversations, S_NoMatches, S_Continue, S_RetryingIn,
+    S_CannotImport, S_LanguageAuto, S_Unknown, S_ServerContext,
     S_Count
 };
 
@@ -26,6 +27,10 @@ enum class Language { English, Chinese };
 void set_language(Language language);
 Language language();
 const char* tr(StringId id);
+
+// The chat session's status line ("streaming", "reconnecting (attempt 2)", "failed: HTTP 429…")
+// in the UI's language; what comes from the server (the error itself) stays as it is.
+std::string status_text(const std::string& status);
 
 // "Thought for 3 s"
 std::string format_thought_for(double seconds);

@@ -8,6 +8,7 @@
 
 #include "app/chat_session.h"
 #include "imgui_internal.h"
+#include "platform/platform.h"
 #include "ui/layout_fonts.h"
 #include "ui/strings.h"
 #include "ui/test_rects.h"
@@ -21,6 +22,9 @@ constexpr float kColumnMaxWidth = 780;
 constexpr float kSideMargin = 20;
 constexpr double kLayoutBudgetMs = 4.0;  // off-screen layout per frame
 constexpr size_t kKeepLaidOut = 24;       // off-screen messages this near the view keep their layout
+constexpr float kTouchSlop = 8;           // px a touch moves before it is a drag instead of a tap
+constexpr float kFlingMinSpeed = 40;      // px/s: slower releases and flings stop
+constexpr float kFlingTimeConstant = 0.325f;  // s: the fling's speed falls by 1/e in this time
 
 double now_ms()
 {
@@ -79,10 +83,6 @@ TranscriptActions Transcript::draw(ChatSession& session, const LayoutFontsImGui&
     float column = std::min(kColumnMaxWidth, size.x - 2 * kSideMargin - style.ScrollbarSize);
     column = std::max(column, 120.0f);
     float x0 = std::floor((size.x - style.ScrollbarSize - column) * 0.5f);
-
-    // Reading upward stops following the stream at once.
-    if (follow_ && ImGui::GetIO().MouseWheel > 0 && hovered_)
-        follow_ = false;
 
     laid_out_ = drawn_ = 0;
 
@@ -148,6 +148,20 @@ TranscriptActions Transcript::draw(ChatSession& session, const LayoutFontsImGui&
         }
         scroll_to_ = 0;
     }
+    // Wheel, touch drag and fling move the anchor, so the layout passes below keep the move.
+    // Reading upward stops following the stream at once.
+    const float scroll_by = scroll_input(view_h);
+    if (scroll_by != 0 && !path_.empty()) {
+        follow_ = follow_ && scroll_by > 0;
+        float wanted = scroll + scroll_by;
+        scroll = std::clamp(wanted, 0.0f, std::max(0.0f, tops_.back() + 12 - view_h));
+        if (scroll != wanted)
+            fling_velocity_ = 0;  // a fling stops at either end
+        auto it = std::find(path_.begin(), path_.end(), anchor_id_);
+        size_t i = it != path_.end() ? static_cast<size_t>(it - path_.begin()) : 0;
+        anchor_id_ = path_[i];
+        anchor_offset_ = scroll - tops_[i];
+    }
     double deadline = now_ms() + kLayoutBudgetMs;
     bool pending = false;
     for (int pass = 0; pass < 2; pass++) {
@@ -200,7 +214,9 @@ TranscriptActions Transcript::draw(ChatSession& session, const LayoutFontsImGui&
     float total = tops_.back() + 12;
     ImGui::SetNextWindowScroll(ImVec2(-1.0f, follow_ || anchor_id_ ? std::min(scroll, std::max(0.0f, total - view_h)) : -1.0f));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-    ImGui::BeginChild("transcript", size, ImGuiChildFlags_None, ImGuiWindowFlags_NoNavInputs);
+    // The wheel is ours too (scroll_input): ImGui's own wheel scrolling would be overridden by
+    // the anchored position set above.
+    ImGui::BeginChild("transcript", size, ImGuiChildFlags_None, ImGuiWindowFlags_NoNavInputs | ImGuiWindowFlags_NoScrollWithMouse);
     ImGui::PopStyleVar();
     scroll_y_ = ImGui::GetScrollY();
     view_h_ = ImGui::GetWindowHeight();
@@ -246,26 +262,29 @@ TranscriptActions Transcript::draw(ChatSession& session, const LayoutFontsImGui&
         ImGui::PopID();
         drawn_++;
     }
-    handle_selection(session, fonts, ImVec2(win.x + x0, win.y - scroll_y_), x0);
-
-    // Following resumes when the reader comes back to the bottom by themselves.
+    // "Jump to latest" while the reader is up in the history. Inside the child, whose window
+    // is the one hovered there, and before the selection so a click on it selects nothing.
     float max_scroll = std::max(0.0f, total - view_h_);
-    if (!follow_ && scroll_y_ >= max_scroll - 2 && !ImGui::IsMouseDown(0))
-        follow_ = true;
-    if (follow_ && hovered_ && ImGui::IsMouseDragging(0) && !selecting_ && scroll_y_ < max_scroll - 4)
-        follow_ = false;
-    ImGui::EndChild();
-
-    // "Jump to latest" while the reader is up in the history.
     if (!follow_ && max_scroll - scroll_y_ > 40) {
         ImVec2 button_size(ImGui::CalcTextSize(tr(S_JumpToLatest)).x + 24, ImGui::GetFrameHeight());
         ImVec2 pos(win.x + (size.x - button_size.x) * 0.5f, win.y + view_h_ - button_size.y - 10);
         ImGui::SetCursorScreenPos(pos);
         ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, button_size.y * 0.5f);
-        if (ImGui::Button(tr(S_JumpToLatest), button_size))
+        if (ImGui::Button(tr(S_JumpToLatest), button_size)) {
             follow_ = true;
+            fling_velocity_ = 0;
+        }
+        remember_item("jump-latest");
         ImGui::PopStyleVar();
     }
+    handle_selection(session, fonts, ImVec2(win.x + x0, win.y - scroll_y_), x0);
+
+    // Following resumes when the reader comes back to the bottom by themselves.
+    if (!follow_ && scroll_y_ >= max_scroll - 2 && !ImGui::IsMouseDown(0))
+        follow_ = true;
+    if (follow_ && hovered_ && ImGui::IsMouseDragging(0) && !selecting_ && scroll_y_ < max_scroll - 4)
+        follow_ = false;
+    ImGui::EndChild();
     return actions;
 }
 
@@ -396,6 +415,37 @@ void Transcript::draw_code_tools(const LayoutFontsImGui& fonts, const MessageVie
     }
 }
 
+// This frame's scroll in px (positive: down) from the wheel, a touch drag and a fling.
+float Transcript::scroll_input(float view_h)
+{
+    ImGuiIO& io = ImGui::GetIO();
+    const float dt = std::clamp(io.DeltaTime, 1e-3f, 0.05f);
+    float by = edge_scroll_;
+    edge_scroll_ = 0;
+    if (hovered_ && io.MouseWheel != 0) {
+        by -= io.MouseWheel * std::min(5 * ImGui::GetFontSize(), view_h * 0.67f);  // ImGui's own step
+        fling_velocity_ = 0;
+    }
+    if (touch_active_ && ImGui::IsMouseDown(0)) {
+        const ImVec2 mouse = io.MousePos;
+        if (!touch_dragging_ && std::fabs(mouse.y - press_pos_.y) + std::fabs(mouse.x - press_pos_.x) > kTouchSlop) {
+            touch_dragging_ = true;
+            touch_last_y_ = press_pos_.y;  // the content follows the finger from where it landed
+        }
+        if (touch_dragging_ && mouse.y != touch_last_y_) {
+            by += touch_last_y_ - mouse.y;  // the content follows the finger
+            touch_last_y_ = mouse.y;
+        }
+    } else if (fling_velocity_ != 0) {
+        by += fling_velocity_ * dt;
+        fling_velocity_ *= std::exp(-dt / kFlingTimeConstant);
+        if (std::fabs(fling_velocity_) < kFlingMinSpeed)
+            fling_velocity_ = 0;
+        platform::request_frame();  // frames only while it moves
+    }
+    return by;
+}
+
 void Transcript::handle_selection(ChatSession& session, const LayoutFontsImGui& fonts, ImVec2 origin0, float x0)
 {
     ImGuiIO& io = ImGui::GetIO();
@@ -415,7 +465,7 @@ void Transcript::handle_selection(ChatSession& session, const LayoutFontsImGui& 
 
     // Links: the URL shows on hover; a click (not a drag) opens it in a new tab.
     const char* hovered_link = nullptr;
-    if (over_text && !selecting_) {
+    if (over_text && !selecting_ && !touch_dragging_) {
         int i = message_at(local_y);
         if (i >= 0) {
             const Message& m = *conv.find(path_[i]);
@@ -431,7 +481,27 @@ void Transcript::handle_selection(ChatSession& session, const LayoutFontsImGui& 
         }
     }
 
-    if (over_text && ImGui::IsMouseClicked(0)) {
+    // A touch never selects by dragging: it scrolls (scroll_input), a tap opens a link and a
+    // double tap selects a word.
+    const bool touch = io.MouseSource == ImGuiMouseSource_TouchScreen;
+    if (over_text && touch && ImGui::IsMouseClicked(0) && io.MouseClickedCount[0] < 2) {
+        sel_message_ = 0;
+        touch_active_ = true;
+        touch_dragging_ = false;
+        fling_velocity_ = 0;  // a touch catches a fling
+        press_pos_ = mouse;
+    } else if (touch_active_ && !ImGui::IsMouseDown(0)) {
+        touch_active_ = false;
+        if (touch_dragging_) {
+            const float speed = -platform::touch_release_velocity_y();  // the content goes with the finger
+            fling_velocity_ = std::fabs(speed) >= kFlingMinSpeed ? speed : 0.0f;
+            if (fling_velocity_ != 0)
+                platform::request_frame();
+        } else if (hovered_link) {
+            open_link(hovered_link);
+        }
+        touch_dragging_ = false;
+    } else if (over_text && ImGui::IsMouseClicked(0)) {
         int i = message_at(local_y);
         sel_message_ = 0;
         if (i >= 0) {
@@ -455,9 +525,9 @@ void Transcript::handle_selection(ChatSession& session, const LayoutFontsImGui& 
         // Dragging past the edges scrolls.
         float top = ImGui::GetWindowPos().y, bottom = top + view_h_;
         if (mouse.y < top + 10)
-            ImGui::SetScrollY(scroll_y_ - 12);
+            edge_scroll_ = -12;
         else if (mouse.y > bottom - 10)
-            ImGui::SetScrollY(scroll_y_ + 12);
+            edge_scroll_ = 12;
     } else if (selecting_ && ImGui::IsMouseReleased(0)) {
         selecting_ = false;
         float dx = mouse.x - press_pos_.x, dy = mouse.y - press_pos_.y;

@@ -46,6 +46,7 @@ public:
     size_t drawn_last_frame() const { return drawn_; }
     bool more_layout_pending() const { return more_layout_pending_; }
     float content_height() const { return tops_.empty() ? 0 : tops_.back(); }
+    float scroll_y() const { return scroll_y_; }
 
 private:
     MessageView& view(uint32_t id);
@@ -54,6 +55,7 @@ private:
                      TranscriptActions& actions);
     void draw_code_tools(const LayoutFontsImGui& fonts, const MessageView& v, ImVec2 origin, ImVec4 clip);
     void handle_selection(ChatSession& session, const LayoutFontsImGui& fonts, ImVec2 origin0, float x0);
+    float scroll_input(float view_h);
 
     std::vector<std::unique_ptr<MessageView>> views_;  // by message id
     std::vector<uint32_t> path_;
@@ -79,6 +81,13 @@ private:
     TextRef sel_anchor_, sel_head_;
     bool selecting_ = false;
     ImVec2 press_pos_;
+    float edge_scroll_ = 0;        // a selection dragged past the top or bottom edge scrolls by this
+
+    // Touch: a drag scrolls (it never selects), and a quick one flings on after the release.
+    bool touch_active_ = false;    // a touch that began on the text is down
+    bool touch_dragging_ = false;  // it moved far enough to be a drag, not a tap
+    float touch_last_y_ = 0;
+    float fling_velocity_ = 0;     // px/s while flinging, 0 when still
 };
 
 }  // namespace imchat::ui
