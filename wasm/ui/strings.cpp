@@ -22,6 +22,8 @@ const char* const kEnglish[S_Count] = {
     "Status", "What can I help with?", "Ask anything. Replies stream in as they are written.", "Shortcuts",
     "This prompt may exceed the model's context (%d of %d tokens).", "Drop oldest turns", "Text size",
     "Conversations", "No matches", "Continue",
+    "This chat", "Settings for this conversation only. A field on Default follows the main Settings.",
+    "Default", "(not set)", "Use defaults for all", "This chat's model and settings",
 };
 
 const char* const kChinese[S_Count] = {
@@ -36,6 +38,8 @@ const char* const kChinese[S_Count] = {
     "状态", "有什么可以帮你？", "尽管问。回复会边写边显示。", "快捷键",
     "此提示可能超出模型上下文（%d / %d token）。", "删除最早的对话轮次", "文字大小",
     "对话", "没有匹配项", "继续",
+    "本对话", "仅对当前对话生效的设置。勾选“默认”的项沿用主设置。",
+    "默认", "（未设置）", "全部恢复默认", "本对话的模型和设置",
 };
 
 } // namespace

@@ -18,6 +18,7 @@ enum StringId {
     S_Theme, S_ThemeDark, S_ThemeLight, S_ThemeSystem, S_Language, S_RefreshModels,
     S_HistoryUnavailable, S_Status, S_EmptyTitle, S_EmptyHint, S_Shortcuts, S_ContextWarning,
     S_DropOldest, S_TextSize, S_Conversations, S_NoMatches, S_Continue,
+    S_ChatSettings, S_ChatSettingsIntro, S_UseDefault, S_NotSet, S_AllDefaults, S_ChatSettingsTip,
     S_Count
 };
 
