@@ -1,5 +1,5 @@
-// A chat's own settings: how they merge with the global ones, their JSON (export, meta record)
-// and the records written before chats had them.
+// A chat's own settings: their JSON (export, meta record), the saver, and the records written
+// before chats had them. How they merge with the global settings: app_settings_test.cpp.
 #include <gtest/gtest.h>
 
 #include "app/app_settings.h"
@@ -10,19 +10,6 @@
 using namespace imchat;
 
 namespace {
-
-AppSettings global_settings() {
-    AppSettings g;
-    g.session.endpoint = EndpointKind::Direct;
-    g.session.base_url = "http://127.0.0.1:8080/v1";
-    g.session.api_key = "sk-global-secret-key";
-    g.session.model = "global-model";
-    g.session.system_prompt = "Be helpful.";
-    g.session.temperature = 0.7;
-    g.session.max_tokens = 512;
-    g.context_length = 8192;
-    return g;
-}
 
 ChatOverrides every_override() {
     ChatOverrides o;
@@ -46,46 +33,6 @@ Conversation with_overrides_and_a_turn(const ChatOverrides& o) {
 }
 
 }  // namespace
-
-TEST(ChatOverrides, NoOverridesFollowTheGlobalSettings) {
-    AppSettings g = global_settings();
-    AppSettings e = with_overrides(g, ChatOverrides());
-    EXPECT_EQ(e.session.model, "global-model");
-    EXPECT_EQ(e.session.system_prompt, "Be helpful.");
-    EXPECT_EQ(e.session.temperature, 0.7);
-    EXPECT_FALSE(e.session.top_p.has_value());
-    EXPECT_EQ(e.session.max_tokens, 512);
-    EXPECT_EQ(e.context_length, 8192);
-}
-
-TEST(ChatOverrides, EachSetFieldWinsAndTheRestFollow) {
-    AppSettings g = global_settings();
-    ChatOverrides o;
-    o.temperature = 0.1;
-    AppSettings e = with_overrides(g, o);
-    EXPECT_EQ(e.session.temperature, 0.1);
-    EXPECT_EQ(e.session.model, "global-model");
-    EXPECT_EQ(e.session.max_tokens, 512);
-
-    e = with_overrides(g, every_override());
-    EXPECT_EQ(e.session.model, "chat-model");
-    EXPECT_EQ(e.session.system_prompt, "Answer in French.");
-    EXPECT_EQ(e.session.temperature, 1.25);
-    EXPECT_EQ(e.session.top_p, 0.5);  // set here though the global settings leave it to the server
-    EXPECT_EQ(e.session.max_tokens, 64);
-    EXPECT_EQ(e.context_length, 2048);
-    // Where to connect and with which key is never per chat.
-    EXPECT_EQ(e.session.endpoint, EndpointKind::Direct);
-    EXPECT_EQ(e.session.base_url, "http://127.0.0.1:8080/v1");
-    EXPECT_EQ(e.session.api_key, "sk-global-secret-key");
-}
-
-TEST(ChatOverrides, AnEmptySystemPromptOverrideSendsNone) {
-    ChatOverrides o;
-    o.system_prompt = "";
-    EXPECT_TRUE(o.any());
-    EXPECT_EQ(with_overrides(global_settings(), o).session.system_prompt, "");
-}
 
 TEST(ChatOverrides, ExportRoundTripKeepsThemAndNeverAKey) {
     Conversation c = with_overrides_and_a_turn(every_override());
@@ -160,7 +107,7 @@ TEST(ChatOverrides, RecordsWrittenBeforeOverridesStillLoad) {
     EXPECT_FALSE(renumbered);
     EXPECT_EQ(c.size(), 2u);
     EXPECT_FALSE(c.overrides().any());
-    EXPECT_EQ(with_overrides(global_settings(), c.overrides()).session.model, "global-model");
+    EXPECT_EQ(with_overrides(AppSettings(), c.overrides()).session.model, AppSettings().session.model);
 }
 
 TEST(ChatOverrides, AnotherTabsOverridesAreMergedIn) {

@@ -206,7 +206,14 @@ void ChatApp::draw_top_bar(float width)
     const ImGuiStyle& style = ImGui::GetStyle();
     // The model this chat uses, marked when the chat has settings of its own; a click opens them.
     const ChatOverrides& own = current_->conversation.overrides();
-    std::string model = (own.model ? *own.model : settings_.session.model) + (own.any() ? " *###chat-model" : "###chat-model");
+    std::string model = own.model ? *own.model : settings_.session.model;
+    if (model.size() > 32) {  // long ids ("org/Model-70B-Instruct-…") would push the buttons away
+        size_t cut = 30;
+        while (cut > 0 && (static_cast<unsigned char>(model[cut]) & 0xC0) == 0x80)
+            cut--;
+        model = model.substr(0, cut) + "\xE2\x80\xA6";
+    }
+    model += own.any() ? " *###chat-model" : "###chat-model";
     float buttons = ImGui::CalcTextSize(model.c_str(), nullptr, true).x + ImGui::CalcTextSize(tr(S_NewChat)).x +
                     ImGui::CalcTextSize(tr(S_Find)).x + ImGui::CalcTextSize(tr(S_Settings)).x + ImGui::CalcTextSize("?").x +
                     style.FramePadding.x * 10 + style.ItemSpacing.x * 4;
@@ -318,7 +325,7 @@ void ChatApp::update_retry_timer(Chat& chat)
     double now = platform::now_ms();
     if (now >= chat.retry_at_ms) {
         chat.retry_at_ms = 0;
-        prepare_request(*current_);
+        prepare_request(chat);  // this chat's settings, also when another chat is shown
         session.retry(leaf->id);
     } else {
         platform::request_frame_after(std::min(1000.0, chat.retry_at_ms - now));
