@@ -102,6 +102,22 @@ for (const path of Object.keys(PATHS)) {
       }
     }
 
+    test('a prompt the server refuses (HTTP 413, too large) is not sent again with the next one', async () => {
+      // A real refusal: the body limit of a server of its own. Before, every later prompt of the
+      // chat carried the refused one along and met the same 413.
+      const small = await startServer(['--tokens-per-second', '5000', '--quiet', '--max-body-bytes', '4096']);
+      try {
+        const c = await sessionWithHistory(path, small.url);
+        const s = await sendBad(c, 'x'.repeat(8000));
+        assert.equal(lastMessage(s).status, 'failed');
+        assert.equal(lastMessage(s).error_status, 413);
+        assert.match(s.lastError, /^HTTP 413: request body too large/);
+        await assertStillWorks(c, '');
+      } finally {
+        await small.stop();
+      }
+    });
+
     test('an in-stream error after some text', async () => {
       const c = await sessionWithHistory(path);
       const s = await sendBad(c, '/fail 500 3');

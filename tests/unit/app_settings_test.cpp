@@ -1,4 +1,5 @@
-// Settings JSON: round trip, the API key only where asked for, bad fields skipped one by one.
+// Settings JSON: round trip, the API key only where asked for, bad fields skipped one by one;
+// a chat's own settings over the global ones.
 #include <gtest/gtest.h>
 
 #include "app/app_settings.h"
@@ -100,4 +101,45 @@ TEST(AppSettings, MaskedKeyRevealsLittle) {
     EXPECT_EQ(mask_api_key("sk-abcdefghijklmnop1234"), "sk-\xE2\x80\xA6" "1234");
     EXPECT_EQ(mask_api_key("short"), "\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2");
     EXPECT_EQ(mask_api_key("ключ-очень-длинный-ключ"), "\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2");
+}
+
+TEST(AppSettings, NoChatOverridesFollowTheGlobalSettings) {
+    AppSettings g = sample();
+    AppSettings e = with_overrides(g, ChatOverrides());
+    EXPECT_EQ(settings_json(e, SecretPolicy::Include), settings_json(g, SecretPolicy::Include));
+}
+
+TEST(AppSettings, EachChatOverrideWinsAndTheRestFollow) {
+    AppSettings g = sample();
+    g.session.top_p.reset();  // left to the server globally
+    ChatOverrides o;
+    o.temperature = 0.1;
+    AppSettings e = with_overrides(g, o);
+    EXPECT_EQ(e.session.temperature, 0.1);
+    EXPECT_EQ(e.session.model, g.session.model);
+    EXPECT_EQ(e.session.max_tokens, 512);
+
+    o.model = "chat-model";
+    o.system_prompt = "Answer in French.";
+    o.top_p = 0.5;
+    o.max_tokens = 64;
+    o.context_length = 2048;
+    e = with_overrides(g, o);
+    EXPECT_EQ(e.session.model, "chat-model");
+    EXPECT_EQ(e.session.system_prompt, "Answer in French.");
+    EXPECT_EQ(e.session.top_p, 0.5);
+    EXPECT_EQ(e.session.max_tokens, 64);
+    EXPECT_EQ(e.context_length, 2048);
+    // Where to connect, with which key, and the look are never per chat.
+    EXPECT_EQ(e.session.endpoint, EndpointKind::Direct);
+    EXPECT_EQ(e.session.base_url, g.session.base_url);
+    EXPECT_EQ(e.session.api_key, g.session.api_key);
+    EXPECT_EQ(e.theme, "dark");
+}
+
+TEST(AppSettings, AnEmptySystemPromptOverrideSendsNone) {
+    ChatOverrides o;
+    o.system_prompt = "";
+    EXPECT_TRUE(o.any());
+    EXPECT_EQ(with_overrides(sample(), o).session.system_prompt, "");
 }

@@ -131,3 +131,52 @@ TEST(RequestBuilder, ReplyIdFromJson) {
     EXPECT_EQ(builtin_reply_id_from_json(""), "");
     EXPECT_EQ(builtin_reply_id_from_json(R"(["id"])"), "");
 }
+
+namespace {
+// u1 → a1 (failed with `status` before any text) → u2 → a2 (waiting): the user typed on after
+// the failure instead of editing or retrying.
+Conversation typed_on_after_failure(int status, std::string partial = "") {
+    Conversation c;
+    uint32_t u1 = c.add(0, Role::User, "a prompt far too long");
+    uint32_t a1 = c.add_reply(u1, "m", 0);
+    c.find(a1)->text = std::move(partial);
+    c.set_status(a1, c.find(a1)->text.empty() ? MessageStatus::Failed : MessageStatus::Interrupted, 1,
+                 "HTTP " + std::to_string(status), status);
+    uint32_t u2 = c.add(a1, Role::User, "a short one");
+    c.add_reply(u2, "m", 2);
+    return c;
+}
+}  // namespace
+
+TEST(RequestBuilder, APromptTheServerRefusedIsLeftOutOfLaterRequests) {
+    for (int status : {400, 413, 422}) {
+        Conversation c = typed_on_after_failure(status);
+        std::vector<ChatMessage> m = chat_messages_from(c, c.find(c.leaf())->parent);
+        ASSERT_EQ(m.size(), 1u) << status;
+        EXPECT_EQ(m[0].content, "a short one");
+        EXPECT_EQ(context_ids(c), std::vector<uint32_t>{3});  // the empty waiting reply is not context
+    }
+}
+
+TEST(RequestBuilder, OtherFailuresKeepTheirPrompt) {
+    // Busy, rate-limited, unreachable, a bad key or model: the prompt was not the problem.
+    for (int status : {0, 401, 404, 408, 429, 500, 503}) {
+        Conversation c = typed_on_after_failure(status);
+        std::vector<ChatMessage> m = chat_messages_from(c, 3);
+        ASSERT_EQ(m.size(), 2u) << status;
+        EXPECT_EQ(m[0].content, "a prompt far too long");
+    }
+    // A refusal after some text came (an in-stream error) answered something: the prompt stays.
+    Conversation c = typed_on_after_failure(400, "half an answer");
+    EXPECT_EQ(chat_messages_from(c, 3).size(), 3u);
+}
+
+TEST(RequestBuilder, RetryingTheRefusedReplySendsItsPromptAgain) {
+    Conversation c = typed_on_after_failure(413);
+    c.select(2);  // back on the refused turn, as Retry acts on it
+    c.reset_reply(2, 5);  // what ChatSession::retry does before asking again
+    std::vector<ChatMessage> m = chat_messages_from(c, 1);
+    ASSERT_EQ(m.size(), 1u);
+    EXPECT_EQ(m[0].content, "a prompt far too long");
+    EXPECT_EQ(c.find(2)->error_status, 0);
+}

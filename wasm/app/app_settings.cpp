@@ -110,6 +110,18 @@ bool parse_settings_json(std::string_view text, AppSettings& out, std::string& w
     return true;
 }
 
+AppSettings with_overrides(const AppSettings& global, const ChatOverrides& o) {
+    AppSettings out = global;
+    SessionSettings& s = out.session;
+    if (o.model) s.model = *o.model;
+    if (o.system_prompt) s.system_prompt = *o.system_prompt;
+    if (o.temperature) s.temperature = o.temperature;
+    if (o.top_p) s.top_p = o.top_p;
+    if (o.max_tokens) s.max_tokens = o.max_tokens;
+    if (o.context_length) out.context_length = o.context_length;
+    return out;
+}
+
 std::string mask_api_key(std::string_view key) {
     if (key.empty()) return {};
     constexpr std::string_view dots = "\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2";  // ••••

@@ -35,6 +35,10 @@ std::string settings_json(const AppSettings& settings, SecretPolicy secrets);
 // object.
 bool parse_settings_json(std::string_view text, AppSettings& out, std::string& warnings);
 
+// The settings one chat's requests use: the global ones with the chat's overrides on top, field
+// by field (an unset override keeps the global value). Endpoint, key and look stay global.
+AppSettings with_overrides(const AppSettings& global, const ChatOverrides& overrides);
+
 // "sk-…wxyz" for showing a key without revealing it: at most the first 3 and last 4 characters,
 // and only dots for a short key. "" for "".
 std::string mask_api_key(std::string_view key);

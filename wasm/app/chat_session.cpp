@@ -208,7 +208,7 @@ void ChatSession::start_builtin(uint32_t reply) {
             std::string error = response.error.message;
             if (response.error.retry_after_seconds >= 0)
                 error += " (retry after " + std::to_string(response.error.retry_after_seconds) + " s)";
-            fail_reply(error);
+            fail_reply(error, false, response.error.http_status);
             last_retry_after_ = response.error.retry_after_seconds;
             return;
         }
@@ -332,13 +332,13 @@ void ChatSession::apply(StreamDelta& delta) {
     }
 }
 
-void ChatSession::fail_reply(std::string error, bool force_interrupted) {
+void ChatSession::fail_reply(std::string error, bool force_interrupted, int http_status) {
     last_retry_after_ = -1;
     uint32_t reply = reply_;
     if (const Message* m = conversation_.find(reply)) {
         bool has_text = !m->text.empty() || !m->reasoning.empty();
         conversation_.set_status(reply, has_text || force_interrupted ? MessageStatus::Interrupted : MessageStatus::Failed,
-                                 now_ms_(), error);
+                                 now_ms_(), error, http_status);
     }
     last_error_ = error;
     end_request("failed: " + error);
@@ -408,7 +408,7 @@ void ChatSession::on_error(const TransportError& error) {
     std::string message = error.message;
     if (error.retry_after_seconds >= 0)
         message += " (retry after " + std::to_string(error.retry_after_seconds) + " s)";
-    fail_reply(message);
+    fail_reply(message, false, error.http_status);
     last_retry_after_ = error.retry_after_seconds;
 }
 

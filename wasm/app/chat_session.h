@@ -121,7 +121,9 @@ private:
     void open_builtin_stream(uint32_t reply, const std::string& last_event_id);
     void apply(StreamDelta& delta);
     void flush_think_splitter(StreamDelta& delta);
-    void fail_reply(std::string error, bool force_interrupted = false);
+    // http_status: the server's status when it answered with an error (kept on the message: a
+    // refused prompt is left out of later requests), 0 otherwise.
+    void fail_reply(std::string error, bool force_interrupted = false, int http_status = 0);
     void end_request(std::string status_line);  // drops the stream; the session is idle again
     void post_stop(const std::string& reply_id);
     void set_status_line(std::string text);

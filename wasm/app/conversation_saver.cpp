@@ -13,7 +13,7 @@ bool live(MessageStatus status) { return status == MessageStatus::Waiting || sta
 }  // namespace
 
 ConversationSaver::StructureKey ConversationSaver::structure_key(const Conversation& c) {
-    return StructureKey{c.title, c.size(), c.structure_revision()};
+    return StructureKey{c.title, c.size(), c.structure_revision(), c.overrides_revision()};
 }
 
 void ConversationSaver::adopt(const Conversation& c) {

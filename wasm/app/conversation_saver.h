@@ -5,8 +5,8 @@
 // last wrote and writes only messages that changed (so a tab never rewrites what another tab
 // wrote), each at most once every 250 ms while it is Waiting/Streaming (a timer writes the
 // trailing change), and at once otherwise (a user message, a reply reaching a final status).
-// The meta record (title, selection, count, preview, times) goes with every batch and on its own
-// when its title, selection or message count changed.
+// The meta record (title, selection, count, preview, times, the chat's own settings) goes with
+// every batch and on its own when its title, selection, message count or settings changed.
 // Portable: the history itself comes in through HistorySink (the IndexedDB store in the page,
 // a fake in the unit tests).
 #pragma once
@@ -68,13 +68,15 @@ private:
     void scan(bool force);
     void arm_timer(double due_ms);
     void adopt(const Conversation& conversation);
-    // What makes the meta record worth writing on its own: the title, the message count and the
-    // selection (Conversation::structure_revision), not the preview or the times, which change
-    // with every token and ride along with the message writes. Cheap: this runs per token.
+    // What makes the meta record worth writing on its own: the title, the message count, the
+    // selection (Conversation::structure_revision) and the chat's settings, not the preview or
+    // the times, which change with every token and ride along with the message writes. Cheap:
+    // this runs per token.
     struct StructureKey {
         std::string title;
         size_t size = 0;
         uint64_t revision = ~0ull;
+        uint64_t overrides_revision = ~0ull;
         bool operator==(const StructureKey&) const = default;
     };
     static StructureKey structure_key(const Conversation& conversation);

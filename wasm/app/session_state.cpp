@@ -24,6 +24,8 @@ void write_session_state(json::Writer& w, const ChatSession& session, std::strin
         json::write_string(w, status_name(m->status));
         json::write_key(w, "error");
         json::write_string(w, m->error);
+        json::write_key(w, "error_status");
+        w.Int(m->error_status);
         json::write_key(w, "finish_reason");
         json::write_string(w, m->finish_reason);
         json::write_key(w, "reply_id");

@@ -8,7 +8,7 @@ namespace imchat {
 
 class ChatSession;
 
-// "messages":[{id,role,text,reasoning,status,error,finish_reason,reply_id,last_event_id,
+// "messages":[{id,role,text,reasoning,status,error,error_status,finish_reason,reply_id,last_event_id,
 // sibling,siblings}], "streaming", "status", "lastError", "reconnects", "skipped".
 // A non-empty error_override stands in for the session's last error (e.g. bad settings).
 void write_session_state(json::Writer& w, const ChatSession& session, std::string_view error_override = {});

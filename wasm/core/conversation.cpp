@@ -42,17 +42,29 @@ bool ReplyFigures::operator==(const ReplyFigures& o) const {
 bool Message::operator==(const Message& o) const {
     return id == o.id && parent == o.parent && role == o.role && text == o.text &&
            reasoning == o.reasoning && status == o.status && error == o.error &&
-           finish_reason == o.finish_reason && model == o.model && reply_id == o.reply_id &&
+           error_status == o.error_status && finish_reason == o.finish_reason && model == o.model && reply_id == o.reply_id &&
            last_event_id == o.last_event_id && figures == o.figures;
 }
 
 bool Conversation::operator==(const Conversation& o) const {
     if (title != o.title || created_ms != o.created_ms || updated_ms != o.updated_ms || id != o.id ||
-        messages_ != o.messages_)
+        overrides_ != o.overrides_ || messages_ != o.messages_)
         return false;
     for (size_t i = 0; i < nodes_.size(); ++i)
         if (nodes_[i].selected != o.nodes_[i].selected) return false;
     return true;
+}
+
+bool is_refused_reply(const Message& m) {
+    bool refusal = m.error_status == 400 || m.error_status == 413 || m.error_status == 422;
+    return m.role == Role::Assistant && m.status == MessageStatus::Failed && refusal && m.text.empty();
+}
+
+void Conversation::set_overrides(ChatOverrides overrides) {
+    if (overrides == overrides_) return;
+    overrides_ = std::move(overrides);
+    ++overrides_revision_;
+    ++revision_;
 }
 
 void Conversation::changed(Message& m) {
@@ -183,6 +195,7 @@ void Conversation::apply(uint32_t id, const StreamDelta& d, double now_ms) {
     }
     if (d.failed()) {
         m->error = d.error;
+        m->error_status = d.error_status;
         m->status = m->text.empty() && m->reasoning.empty() ? MessageStatus::Failed
                                                             : MessageStatus::Interrupted;
         f.finished_ms = now_ms;
@@ -201,12 +214,15 @@ void Conversation::apply(uint32_t id, const StreamDelta& d, double now_ms) {
     }
 }
 
-void Conversation::set_status(uint32_t id, MessageStatus status, double now_ms, std::string error) {
+void Conversation::set_status(uint32_t id, MessageStatus status, double now_ms, std::string error,
+                              int error_status) {
     Message* m = find(id);
     if (!m) return;
     m->status = status;
-    if (status == MessageStatus::Failed || status == MessageStatus::Interrupted)
+    if (status == MessageStatus::Failed || status == MessageStatus::Interrupted) {
         m->error = std::move(error);
+        m->error_status = error_status;
+    }
     if (is_terminal(status)) {
         m->figures.finished_ms = now_ms;
         if (m->figures.thinking_started_ms != 0 && m->figures.thinking_ended_ms == 0)
@@ -221,6 +237,7 @@ void Conversation::reset_reply(uint32_t id, double now_ms) {
     m->text.clear();
     m->reasoning.clear();
     m->error.clear();
+    m->error_status = 0;
     m->finish_reason.clear();
     m->reply_id.clear();
     m->last_event_id.clear();

@@ -4,6 +4,7 @@
 // first message down is what the transcript shows (active_path()).
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -50,6 +51,7 @@ struct Message {
     std::string reasoning;
     MessageStatus status = MessageStatus::Done;
     std::string error;
+    int error_status = 0;       // HTTP status of the failure (Failed/Interrupted), 0 if unknown
     std::string finish_reason;
     std::string model;
     std::string reply_id;       // built-in API: the reply's id from POST /api/chat
@@ -60,6 +62,24 @@ struct Message {
     // Equal content; revision is ignored (it is a cache key, not content).
     bool operator==(const Message& other) const;
 };
+
+// The settings one conversation keeps for itself: its model, system prompt, sampling, reply and
+// context length. An unset field follows the global settings; a system_prompt set to "" is a
+// chat that sends none. The endpoint and the API key are never per chat: they say where to
+// connect, not how this chat talks. Stored in the conversation's meta record and its export.
+struct ChatOverrides {
+    std::optional<std::string> model, system_prompt;
+    std::optional<double> temperature, top_p;
+    std::optional<int> max_tokens, context_length;
+
+    bool any() const { return model || system_prompt || temperature || top_p || max_tokens || context_length; }
+    bool operator==(const ChatOverrides&) const = default;
+};
+
+// A failed reply the server refused because of the request itself (HTTP 400 bad request or
+// context length exceeded, 413 too large, 422 unprocessable) before any text came. Sending the
+// same context again fails the same way, so the prompt it answers is left out of later requests.
+bool is_refused_reply(const Message& reply);
 
 class Conversation {
 public:
@@ -89,7 +109,8 @@ public:
     void apply(uint32_t id, const StreamDelta& delta, double now_ms);
     // Sets a status from outside the stream (Stop pressed, a transport failure, a retry
     // starting). Terminal statuses set finished_ms; Failed/Interrupted keep `error`.
-    void set_status(uint32_t id, MessageStatus status, double now_ms, std::string error = {});
+    void set_status(uint32_t id, MessageStatus status, double now_ms, std::string error = {},
+                    int error_status = 0);
     // Clears a reply for a retry in place: text, reasoning, error, finish, figures; Waiting with
     // sent_ms = now. Keeps role, model, parent and position in the tree.
     void reset_reply(uint32_t id, double now_ms);
@@ -113,6 +134,11 @@ public:
     std::string title;
     int64_t created_ms = 0, updated_ms = 0;
     std::string id;  // conversation id (uuid-like, given by the app)
+    // This chat's own settings. Change them through set_overrides(), which the saver notices.
+    const ChatOverrides& overrides() const { return overrides_; }
+    void set_overrides(ChatOverrides overrides);
+    // Bumped by set_overrides() when they changed: the saver writes the meta record on it.
+    uint64_t overrides_revision() const { return overrides_revision_; }
 
     // Same content: metadata, messages (revisions ignored) and the selection.
     bool operator==(const Conversation& other) const;
@@ -130,6 +156,8 @@ private:
     std::vector<Node> nodes_ = std::vector<Node>(1);  // nodes_[id], nodes_[0] = virtual root
     uint64_t revision_ = 0;
     uint64_t structure_revision_ = 0;
+    ChatOverrides overrides_;
+    uint64_t overrides_revision_ = 0;
 };
 
 // A title from the first prompt: its first non-empty line, trimmed, at most ~48 characters,

@@ -115,6 +115,7 @@ void write_message_json(json::Writer& w, const Message& m, uint32_t selected) {
     w.Key("text"); json::write_string(w, m.text);
     write_text_field(w, "reasoning", m.reasoning);
     write_text_field(w, "error", m.error);
+    if (m.error_status != 0) { w.Key("error_status"); w.Int(m.error_status); }
     write_text_field(w, "finish_reason", m.finish_reason);
     write_text_field(w, "model", m.model);
     write_text_field(w, "reply_id", m.reply_id);
@@ -135,6 +136,10 @@ std::string export_json(const Conversation& c) {
     w.Key("created_ms"); w.Int64(c.created_ms);
     w.Key("updated_ms"); w.Int64(c.updated_ms);
     w.Key("selected"); w.Uint(c.selected_child(0));
+    if (c.overrides().any()) {
+        w.Key("overrides");
+        write_overrides_json(w, c.overrides());
+    }
     w.Key("messages");
     w.StartArray();
     for (const Message& m : c.messages())
@@ -142,6 +147,58 @@ std::string export_json(const Conversation& c) {
     w.EndArray();
     w.EndObject();
     return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+// ---- a chat's own settings ----------------------------------------------------------------------
+
+void write_overrides_json(json::Writer& w, const ChatOverrides& o) {
+    w.StartObject();
+    if (o.model) { w.Key("model"); json::write_string(w, *o.model); }
+    if (o.system_prompt) { w.Key("system_prompt"); json::write_string(w, *o.system_prompt); }
+    if (o.temperature && std::isfinite(*o.temperature)) { w.Key("temperature"); w.Double(*o.temperature); }
+    if (o.top_p && std::isfinite(*o.top_p)) { w.Key("top_p"); w.Double(*o.top_p); }
+    if (o.max_tokens) { w.Key("max_tokens"); w.Int(*o.max_tokens); }
+    if (o.context_length) { w.Key("context_length"); w.Int(*o.context_length); }
+    w.EndObject();
+}
+
+void read_overrides_json(const json::Value* value, ChatOverrides& out, std::string* skipped) {
+    out = ChatOverrides();
+    if (skipped) skipped->clear();
+    if (!json::is_object(value)) return;
+    auto skip = [skipped](const char* key) {
+        if (!skipped) return;
+        if (!skipped->empty()) *skipped += ", ";
+        *skipped += key;
+    };
+    auto text = [&](const char* key, std::optional<std::string>& field) {
+        const json::Value* v = json::member(*value, key);
+        std::string_view s;
+        if (!v || v->IsNull()) return;
+        if (json::get_string(v, s)) field.emplace(s);
+        else skip(key);
+    };
+    // The ranges the global settings accept (app_settings.cpp) and servers check.
+    auto number = [&](const char* key, std::optional<double>& field, double lo, double hi) {
+        const json::Value* v = json::member(*value, key);
+        double d;
+        if (!v || v->IsNull()) return;
+        if (json::get_number(v, d) && std::isfinite(d) && d >= lo && d <= hi) field = d;
+        else skip(key);
+    };
+    auto integer = [&](const char* key, std::optional<int>& field, int64_t lo, int64_t hi) {
+        const json::Value* v = json::member(*value, key);
+        int64_t n;
+        if (!v || v->IsNull()) return;
+        if (json::get_int64(v, n) && n >= lo && n <= hi) field = static_cast<int>(n);
+        else skip(key);
+    };
+    text("model", out.model);
+    text("system_prompt", out.system_prompt);
+    number("temperature", out.temperature, 0, 2);
+    number("top_p", out.top_p, 0, 1);
+    integer("max_tokens", out.max_tokens, 1, 10'000'000);
+    integer("context_length", out.context_length, 1, 100'000'000);
 }
 
 // ---- JSON import --------------------------------------------------------------------------------
@@ -222,6 +279,9 @@ struct Importer {
             return false;
         const json::Value* list = json::member(root, "messages");
         if (!list || !list->IsArray()) return fail("conversation: \"messages\" must be an array");
+        ChatOverrides overrides;
+        read_overrides_json(json::member(root, "overrides"), overrides);
+        c.set_overrides(std::move(overrides));
 
         std::unordered_map<int64_t, uint32_t> new_id;  // id in the file → id in c
         std::vector<std::pair<uint32_t, int64_t>> selections;  // (parent in c, child id in file)
@@ -229,11 +289,12 @@ struct Importer {
             const json::Value& v = (*list)[i];
             std::string where = "messages[" + std::to_string(i) + "]";
             if (!v.IsObject()) return fail(where + ": must be an object, not " + json::type_name(&v));
-            int64_t file_id = 0, file_parent = 0, selected = 0;
+            int64_t file_id = 0, file_parent = 0, selected = 0, error_status = 0;
             if (!json::get_int64(json::member(v, "id"), file_id) || file_id <= 0)
                 return fail(where + ": \"id\" must be a positive integer");
             if (new_id.count(file_id)) return fail(where + ": id " + std::to_string(file_id) + " is used twice");
-            if (!integer(v, "parent", file_parent, where) || !integer(v, "selected", selected, where))
+            if (!integer(v, "parent", file_parent, where) || !integer(v, "selected", selected, where) ||
+                !integer(v, "error_status", error_status, where))
                 return false;
             uint32_t parent = 0;
             if (file_parent != 0) {
@@ -264,6 +325,7 @@ struct Importer {
             m.role = role;
             m.text = std::move(added.text);
             m.status = status;
+            m.error_status = error_status > 0 && error_status < 1000 ? static_cast<int>(error_status) : 0;
             m.revision = added.revision;
             added = std::move(m);
             new_id[file_id] = id;

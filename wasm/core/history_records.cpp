@@ -62,6 +62,7 @@ ConversationSummary summary_of(const Conversation& c, int64_t created_ms, int64_
     s.created_ms = created_ms;
     s.updated_ms = updated_ms;
     s.message_count = static_cast<uint32_t>(c.size());
+    s.overrides = c.overrides();
     if (uint32_t leaf = c.leaf()) s.preview = preview_of(c.find(leaf)->text);
     for (uint32_t parent = 0; parent <= c.size(); ++parent)
         if (uint32_t child = c.selected_child(parent)) s.selected.emplace_back(parent, child);
@@ -87,6 +88,10 @@ std::string meta_record_json(const ConversationSummary& s) {
         w.EndArray();
     }
     w.EndArray();
+    if (s.overrides.any()) {
+        w.Key("overrides");
+        write_overrides_json(w, s.overrides);
+    }
     w.EndObject();
     return std::string(buffer.GetString(), buffer.GetSize());
 }
@@ -122,6 +127,7 @@ bool decode_meta(const json::Value& v, ConversationSummary& s, std::string& erro
             s.selected.emplace_back(static_cast<uint32_t>(parent), static_cast<uint32_t>(child));
         }
     }
+    read_overrides_json(json::member(v, "overrides"), s.overrides);
     return true;
 }
 
@@ -238,6 +244,7 @@ bool assemble_conversation(std::string_view stored, std::string_view conversatio
         error = "stored conversation: " + import_error;
         return false;
     }
+    out.set_overrides(std::move(meta.overrides));
     return true;
 }
 
@@ -270,6 +277,10 @@ bool merge_stored(Conversation& local, const Conversation& stored, uint32_t keep
     if (local.created_ms == 0) local.created_ms = stored.created_ms;
     if (!stored.title.empty() && stored.title != local.title) {
         local.title = stored.title;
+        changed = true;
+    }
+    if (stored.overrides() != local.overrides()) {
+        local.set_overrides(stored.overrides());
         changed = true;
     }
     if (keep_id == 0) {

@@ -4,8 +4,9 @@
 //   message record  the message object of our export format (conversation_io.h) without
 //                   "selected": {"id","parent","role","status","text","reasoning"?,...}
 //   meta record     {"id","title","created_ms","updated_ms","message_count","preview",
-//                    "selected":[[parent,child],...]}
-// The selection lives in the meta record because choosing a sibling changes no message.
+//                    "selected":[[parent,child],...],"overrides"?:{…}}
+// The selection and the chat's own settings (overrides, conversation_io.h) live in the meta
+// record because choosing a sibling or a model changes no message.
 // Records written by different tabs at different moments may disagree (a meta naming a child
 // whose record never arrived, a record whose parent is missing): rebuilding tolerates that.
 #pragma once
@@ -27,6 +28,7 @@ struct ConversationSummary {
     int64_t created_ms = 0, updated_ms = 0;  // wall clock (ms since 1970)
     uint32_t message_count = 0;
     std::vector<std::pair<uint32_t, uint32_t>> selected;  // (parent, selected child), 0 = root
+    ChatOverrides overrides;  // none in records written before chats had their own settings
 };
 
 std::string message_record_json(const Message& message);
@@ -50,8 +52,8 @@ bool assemble_conversation(std::string_view stored, std::string_view conversatio
                            bool& renumbered, std::string& error);
 
 // Brings `local` up to date with `stored` (the same conversation as another tab saved it):
-// messages that differ are copied, messages only `stored` has are appended, the title and (when
-// keep_id is 0) the selection are adopted. Message keep_id (the reply this tab is streaming) is
+// messages that differ are copied, messages only `stored` has are appended, the title, the
+// overrides and (when keep_id is 0) the selection are adopted. Message keep_id (the reply this tab is streaming) is
 // never touched. A stored message whose parent or role disagrees with the local one with the
 // same id (two tabs added a message at once) is left alone. True when local changed.
 bool merge_stored(Conversation& local, const Conversation& stored, uint32_t keep_id);

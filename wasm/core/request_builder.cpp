@@ -8,15 +8,30 @@
 
 namespace imchat {
 
+std::vector<uint32_t> context_ids(const Conversation& conversation, uint32_t up_to) {
+    std::vector<uint32_t> path = conversation.active_path();
+    std::vector<uint32_t> out;
+    for (size_t i = 0; i < path.size(); ++i) {
+        const Message* m = conversation.find(path[i]);
+        bool usable;
+        if (m->role == Role::Assistant) {
+            // A reply that failed or never produced text would only confuse the model.
+            usable = !m->text.empty() && m->status != MessageStatus::Failed;
+        } else {
+            const Message* reply = i + 1 < path.size() ? conversation.find(path[i + 1]) : nullptr;
+            usable = !(m->role == Role::User && reply && reply->parent == m->id && is_refused_reply(*reply));
+        }
+        if (usable) out.push_back(m->id);
+        if (m->id == up_to) break;
+    }
+    return out;
+}
+
 std::vector<ChatMessage> chat_messages_from(const Conversation& conversation, uint32_t up_to) {
     std::vector<ChatMessage> out;
-    for (uint32_t id : conversation.active_path()) {
+    for (uint32_t id : context_ids(conversation, up_to)) {
         const Message* m = conversation.find(id);
-        // A reply that failed or never produced text would only confuse the model.
-        bool usable = m->role != Role::Assistant ||
-                      (!m->text.empty() && m->status != MessageStatus::Failed);
-        if (usable) out.push_back({m->role, m->text});
-        if (id == up_to) break;
+        out.push_back({m->role, m->text});
     }
     return out;
 }

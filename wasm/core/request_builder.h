@@ -22,8 +22,12 @@ struct ChatRequest {
     std::string system_prompt;  // when non-empty, sent as the first ("system") message
 };
 
-// The messages of a conversation's active path up to and including `up_to` (0 = the leaf),
-// skipping replies that failed or are still empty, for a ChatRequest.
+// The ids of a conversation's active path up to and including `up_to` (0 = the leaf) that a
+// request carries: replies that failed or are still empty are left out, and so is a prompt the
+// server refused (is_refused_reply: its reply failed with 400/413/422 before any text), which
+// would otherwise be refused again with every later message.
+std::vector<uint32_t> context_ids(const Conversation& conversation, uint32_t up_to = 0);
+// Those messages, for a ChatRequest.
 std::vector<ChatMessage> chat_messages_from(const Conversation& conversation, uint32_t up_to = 0);
 
 // Drops the oldest messages, whole turns at a time, until the estimated tokens of what is left

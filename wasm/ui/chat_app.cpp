@@ -5,8 +5,10 @@
 #include <cstdio>
 
 #include "app/session_state.h"
+#include "core/conversation_io.h"
 #include "core/history_records.h"
 #include "core/markdown.h"
+#include "core/request_builder.h"
 #include "core/server_info.h"
 #include "core/text_search.h"
 #include "imgui_stdlib.h"
@@ -75,10 +77,11 @@ void ChatApp::apply_prefs()
 
 void ChatApp::prepare_request(Chat& chat)
 {
-    chat.session->settings = settings_.session;
+    AppSettings settings = settings_for(chat);
+    chat.session->settings = settings.session;
     // The reply needs room too: what max_tokens asks for, else a quarter of the context.
-    int64_t context = settings_.context_length.value_or(0);
-    int64_t reply = settings_.session.max_tokens.value_or(static_cast<int>(context / 4));
+    int64_t context = settings.context_length.value_or(0);
+    int64_t reply = settings.session.max_tokens.value_or(static_cast<int>(context / 4));
     chat.session->settings.fit_to_tokens = chat.fit_history && context > 0 ? std::max<int64_t>(context - reply, 1) : 0;
 }
 
@@ -87,13 +90,16 @@ void ChatApp::prepare_request(Chat& chat)
 // conversation or the prompt changed.
 bool ChatApp::context_exceeded(Chat& chat)
 {
-    int64_t context = settings_.context_length.value_or(0);
+    const ChatOverrides& own = chat.conversation.overrides();
+    int64_t context = own.context_length ? *own.context_length : settings_.context_length.value_or(0);
     if (context <= 0 || chat.fit_history)
         return false;
     size_t prompt_size = composer_.text().size();
     if (chat.estimate_revision != chat.conversation.revision() || chat.estimate_prompt_size != prompt_size) {
-        int64_t tokens = estimate_tokens(composer_.text()) + estimate_tokens(settings_.session.system_prompt);
-        for (uint32_t id : chat.conversation.active_path())
+        const std::string& system_prompt = own.system_prompt ? *own.system_prompt : settings_.session.system_prompt;
+        int64_t tokens = estimate_tokens(composer_.text()) + estimate_tokens(system_prompt);
+        // What a request would carry (a refused prompt is not sent again).
+        for (uint32_t id : context_ids(chat.conversation))
             tokens += estimate_tokens(chat.conversation.find(id)->text);
         chat.estimated_tokens = tokens;
         chat.estimate_revision = chat.conversation.revision();
@@ -104,7 +110,7 @@ bool ChatApp::context_exceeded(Chat& chat)
 
 void ChatApp::draw_context_warning(Chat& chat)
 {
-    int64_t context = settings_.context_length.value_or(0);
+    int64_t context = settings_for(chat).context_length.value_or(0);
     ImGui::PushStyleColor(ImGuiCol_Text, theme().error);
     ImGui::Text(tr(S_ContextWarning), static_cast<int>(chat.estimated_tokens), static_cast<int>(context));
     ImGui::PopStyleColor();
@@ -199,10 +205,26 @@ void ChatApp::draw_top_bar(float width)
     ImGui::TextUnformatted(title);
     ImGui::PopStyleColor();
     const ImGuiStyle& style = ImGui::GetStyle();
-    float buttons = ImGui::CalcTextSize(tr(S_NewChat)).x + ImGui::CalcTextSize(tr(S_Find)).x +
-                    ImGui::CalcTextSize(tr(S_Settings)).x + ImGui::CalcTextSize("?").x + style.FramePadding.x * 8 +
-                    style.ItemSpacing.x * 3;
+    // The model this chat uses, marked when the chat has settings of its own; a click opens them.
+    const ChatOverrides& own = current_->conversation.overrides();
+    std::string model = own.model ? *own.model : settings_.session.model;
+    if (model.size() > 32) {  // long ids ("org/Model-70B-Instruct-…") would push the buttons away
+        size_t cut = 30;
+        while (cut > 0 && (static_cast<unsigned char>(model[cut]) & 0xC0) == 0x80)
+            cut--;
+        model = model.substr(0, cut) + "\xE2\x80\xA6";
+    }
+    model += own.any() ? " *###chat-model" : "###chat-model";
+    float buttons = ImGui::CalcTextSize(model.c_str(), nullptr, true).x + ImGui::CalcTextSize(tr(S_NewChat)).x +
+                    ImGui::CalcTextSize(tr(S_Find)).x + ImGui::CalcTextSize(tr(S_Settings)).x + ImGui::CalcTextSize("?").x +
+                    style.FramePadding.x * 10 + style.ItemSpacing.x * 4;
     ImGui::SameLine(std::max(width - buttons, 0.0f));
+    if (ImGui::Button(model.c_str()))
+        chat_settings_.open();
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", tr(S_ChatSettingsTip));
+    remember_item("chat-settings");
+    ImGui::SameLine();
     if (ImGui::Button(tr(S_NewChat)))
         new_chat();
     ImGui::SameLine();
@@ -280,9 +302,11 @@ void ChatApp::draw_status_line()
         ImGui::TextUnformatted(status.c_str());
     }
     ImGui::PopStyleColor();
-    if (!settings_.session.model.empty()) {
+    const ChatOverrides& own = current_->conversation.overrides();
+    const std::string& model = own.model ? *own.model : settings_.session.model;
+    if (!model.empty()) {
         ImGui::SameLine();
-        ImGui::TextDisabled("·  %s", settings_.session.model.c_str());
+        ImGui::TextDisabled("·  %s", model.c_str());
     }
 }
 
@@ -305,7 +329,7 @@ void ChatApp::update_retry_timer(Chat& chat)
     double now = platform::now_ms();
     if (now >= chat.retry_at_ms) {
         chat.retry_at_ms = 0;
-        prepare_request(*current_);
+        prepare_request(chat);  // this chat's settings, also when another chat is shown
         session.retry(leaf->id);
     } else {
         platform::request_frame_after(std::min(1000.0, chat.retry_at_ms - now));
@@ -485,6 +509,8 @@ void ChatApp::frame()
         if (!save_settings(settings_, problem))
             notice_ = problem;
     }
+    if (chat_settings_.draw(current_->conversation, settings_, settings_window_))
+        chat_changed(*current_);
     draw_help();
     ImGui::PopFont();
     platform::draw_ime_composition();
@@ -528,6 +554,12 @@ const std::string& ChatApp::state_json()
     write_session_state(w, *current_->session);
     json::write_key(w, "title");
     json::write_string(w, current_->conversation.title);
+    json::write_key(w, "chatModel");  // the model this chat's requests name
+    json::write_string(w, settings_for(*current_).session.model);
+    json::write_key(w, "overrides");
+    write_overrides_json(w, current_->conversation.overrides());
+    json::write_key(w, "chatSettingsOpen");
+    w.Bool(chat_settings_.is_open());
     json::write_key(w, "theme");
     json::write_string(w, theme().dark ? "dark" : "light");
     json::write_key(w, "language");

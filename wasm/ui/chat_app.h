@@ -10,6 +10,7 @@
 #include "app/chat_session.h"
 #include "app/conversation_saver.h"
 #include "core/conversation.h"
+#include "ui/chat_settings_panel.h"
 #include "ui/composer.h"
 #include "ui/layout_fonts.h"
 #include "ui/settings_window.h"
@@ -76,6 +77,8 @@ private:
     void apply_prefs();       // theme, language
     void update_retry_timer(Chat& chat);
     void prepare_request(Chat& chat);  // settings into the chat's session before a request
+    // The settings this chat's requests use: the global ones with the chat's own on top.
+    AppSettings settings_for(const Chat& chat) const { return with_overrides(settings_, chat.conversation.overrides()); }
     bool context_exceeded(Chat& chat);  // the estimate of path + prompt is over the context
     void draw_context_warning(Chat& chat);
     void update_mirror(Chat& chat);
@@ -88,6 +91,7 @@ private:
     Composer composer_;
     LayoutFontsImGui fonts_;
     SettingsWindow settings_window_;
+    ChatSettingsPanel chat_settings_;  // "This chat": the current chat's own settings
     uint32_t editing_ = 0;  // user message being edited, 0 when none
     bool help_open_ = false;
 

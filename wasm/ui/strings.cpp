@@ -23,6 +23,8 @@ const char* const kEnglish[S_Count] = {
     "This prompt may exceed the model's context (%d of %d tokens).", "Drop oldest turns", "Text size",
     "Conversations", "No matches", "Continue", "(retrying in %.0f s)",
     "Cannot import this file: ", "Auto", "unknown", "(server: %lld)",
+    "This chat", "Settings for this conversation only. A field on Default follows the main Settings.",
+    "Default", "(not set)", "Use defaults for all", "This chat's model and settings",
 };
 
 const char* const kChinese[S_Count] = {
@@ -38,6 +40,8 @@ const char* const kChinese[S_Count] = {
     "此提示可能超出模型上下文（%d / %d token）。", "删除最早的对话轮次", "文字大小",
     "对话", "没有匹配项", "继续", "（%.0f 秒后重试）",
     "无法导入此文件：", "自动", "未知", "（服务器：%lld）",
+    "本对话", "仅对当前对话生效的设置。勾选“默认”的项沿用主设置。",
+    "默认", "（未设置）", "全部恢复默认", "本对话的模型和设置",
 };
 
 } // namespace

@@ -19,6 +19,7 @@ enum StringId {
     S_HistoryUnavailable, S_Status, S_EmptyTitle, S_EmptyHint, S_Shortcuts, S_ContextWarning,
     S_DropOldest, S_TextSize, S_Conversations, S_NoMatches, S_Continue, S_RetryingIn,
     S_CannotImport, S_LanguageAuto, S_Unknown, S_ServerContext,
+    S_ChatSettings, S_ChatSettingsIntro, S_UseDefault, S_NotSet, S_AllDefaults, S_ChatSettingsTip,
     S_Count
 };
 

@@ -364,6 +364,18 @@ void Transcript::draw_footer(ChatSession& session, const LayoutFontsImGui& fonts
             actions.retry = m.id;
         if (broken)
             ImGui::SameLine();
+        // A reply that failed before any text: its prompt goes back to the composer, and sending
+        // makes the edited prompt a new branch beside the failed turn (which a refused prompt
+        // would fail again).
+        const Message* prompt = m.status == MessageStatus::Failed ? session.conversation().find(m.parent) : nullptr;
+        if (prompt && prompt->role == Role::User) {
+            if (ImGui::SmallButton(tr(S_Edit)))
+                actions.edit = prompt->id;
+            char name[32];
+            snprintf(name, sizeof(name), "edit-failed-%u", m.id);
+            remember_item(name);
+            ImGui::SameLine();
+        }
         if ((ended || broken) && ImGui::SmallButton(tr(S_Regenerate)))
             actions.regenerate = m.id;
         ImGui::EndDisabled();
