@@ -1,4 +1,5 @@
-"""Static hosting of the web bundle: safe path resolution, content types, gzip, caching."""
+"""Static hosting of the web bundle: safe path resolution, content types, precompressed copies
+(brotli, gzip), caching."""
 import email.utils
 import os
 import posixpath
@@ -23,6 +24,7 @@ CONTENT_TYPES = {
     ".woff": "font/woff",
     ".woff2": "font/woff2",
     ".gz": "application/gzip",
+    ".br": "application/octet-stream",
 }
 
 
@@ -71,20 +73,28 @@ def content_type(path):
     return CONTENT_TYPES.get(posixpath.splitext(path)[1].lower(), "application/octet-stream")
 
 
-def accepts_gzip(header):
-    """True when an Accept-Encoding value allows gzip (q=0 refuses it)."""
+def accepted_q(header, coding):
+    """The q-value an Accept-Encoding value gives a coding (its own entry, else `*`, else 0)."""
+    star = 0.0
     for part in (header or "").split(","):
         fields = [f.strip() for f in part.split(";")]
-        if fields[0].lower() in ("gzip", "*"):
-            q = 1.0
-            for f in fields[1:]:
-                if f.lower().startswith("q="):
-                    try:
-                        q = float(f[2:])
-                    except ValueError:
-                        q = 0.0
-            return q > 0
-    return False
+        q = 1.0
+        for f in fields[1:]:
+            if f.lower().startswith("q="):
+                try:
+                    q = float(f[2:])
+                except ValueError:
+                    q = 0.0
+        name = fields[0].lower()
+        if name == coding:
+            return q
+        if name == "*":
+            star = q
+    return star
+
+
+# Precompressed copies beside a file, best first: (suffix, Content-Encoding, ETag suffix).
+ENCODINGS = ((".br", "br", "-br"), (".gz", "gzip", "-gz"))
 
 
 class StaticFile:
@@ -93,16 +103,23 @@ class StaticFile:
     def __init__(self, path, accept_encoding, max_age):
         self.path = path
         self.headers = {"Content-Type": content_type(path)}
-        gz = path + ".gz"
         st = os.stat(path)
         self.send_path, self.stat = path, st
-        if os.path.isfile(gz) and not path.endswith(".gz"):
-            self.headers["Vary"] = "Accept-Encoding"
-            gst = os.stat(gz)
-            if accepts_gzip(accept_encoding) and gst.st_mtime_ns >= st.st_mtime_ns:
-                self.send_path, self.stat = gz, gst
-                self.headers["Content-Encoding"] = "gzip"
-        suffix = "-gz" if self.send_path != path else ""
+        suffix = ""
+        if not path.endswith((".gz", ".br")):
+            # The best copy the browser accepts, ignoring any older than the file (a stale build).
+            best_q = 0.0
+            for ext, coding, tag in ENCODINGS:
+                if not os.path.isfile(path + ext):
+                    continue
+                self.headers["Vary"] = "Accept-Encoding"
+                q = accepted_q(accept_encoding, coding)
+                cst = os.stat(path + ext)
+                if q > best_q and cst.st_mtime_ns >= st.st_mtime_ns:
+                    best_q = q
+                    self.send_path, self.stat = path + ext, cst
+                    self.headers["Content-Encoding"] = coding
+                    suffix = tag
         self.etag = 'W/"%x-%x%s"' % (self.stat.st_size, self.stat.st_mtime_ns, suffix)
         self.headers["ETag"] = self.etag
         self.headers["Last-Modified"] = email.utils.formatdate(st.st_mtime, usegmt=True)

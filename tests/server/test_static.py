@@ -20,6 +20,7 @@ SECURITY = {
     "cross-origin-opener-policy": "same-origin",
 }
 SECRET = b"TOP-SECRET-OUTSIDE-THE-BUNDLE"
+BROTLI_STANDIN = b"\xce\xb2 brotli stand-in for "
 
 
 def raw_request(server, data, timeout=5):
@@ -53,6 +54,8 @@ class StaticFiles(unittest.TestCase):
             "style.css": b"body { margin: 0 }\n",
             "fonts/ui.ttf": b"\0\1\0\0fontdata",
             "stale.js": b"// new\n" * 50,
+            "both.js": b"// both\n" * 50,
+            "stalebr.js": b"// stale br\n" * 50,
             ".hidden": b"hidden",
         }
         for name, data in files.items():
@@ -61,8 +64,14 @@ class StaticFiles(unittest.TestCase):
         for name in ("app.js", "app.wasm", "stale.js"):
             with open(os.path.join(root, name + ".gz"), "wb") as f:
                 f.write(gzip.compress(b"// stale gzip\n" if name == "stale.js" else files[name]))
+        for name in ("both.js", "stalebr.js"):
+            with open(os.path.join(root, name + ".gz"), "wb") as f:
+                f.write(gzip.compress(files[name]))
+            with open(os.path.join(root, name + ".br"), "wb") as f:
+                f.write(BROTLI_STANDIN + name.encode())  # serve.py never decodes: any bytes do
         past = time.time() - 3600
         os.utime(os.path.join(root, "stale.js.gz"), (past, past))
+        os.utime(os.path.join(root, "stalebr.js.br"), (past, past))
         with open(os.path.join(cls.tmp, "secret.txt"), "wb") as f:
             f.write(SECRET)
         os.symlink(os.path.join(cls.tmp, "secret.txt"), os.path.join(root, "link-out.txt"))
@@ -128,6 +137,30 @@ class StaticFiles(unittest.TestCase):
         status, h, body = self.get("/stale.js", {"Accept-Encoding": "gzip"})
         self.assertNotIn("content-encoding", h)  # the .gz is older than its source: ignored
         self.assertEqual(body, self.files["stale.js"])
+
+    def test_brotli(self):
+        status, h, body = self.get("/both.js", {"Accept-Encoding": "gzip, deflate, br"})
+        self.assertEqual((status, h["content-encoding"], h["vary"]), (200, "br", "Accept-Encoding"))
+        self.assertEqual(h["content-type"], "text/javascript; charset=utf-8")
+        self.assertEqual(body, BROTLI_STANDIN + b"both.js")
+        self.assertEqual(int(h["content-length"]), len(body))
+        etag_br = h["etag"]
+        _, h, body = self.get("/both.js", {"Accept-Encoding": "gzip"})
+        self.assertEqual(h["content-encoding"], "gzip")
+        self.assertEqual(gzip.decompress(body), self.files["both.js"])
+        self.assertNotEqual(h["etag"], etag_br)
+        _, h, body = self.get("/both.js", {"Accept-Encoding": "br;q=0.5, gzip"})  # gzip preferred
+        self.assertEqual(h["content-encoding"], "gzip")
+        _, h, body = self.get("/both.js", {"Accept-Encoding": "br;q=0, *"})  # br refused, * is gzip
+        self.assertEqual(h["content-encoding"], "gzip")
+        _, h, body = self.get("/both.js", {"Accept-Encoding": "identity"})
+        self.assertNotIn("content-encoding", h)
+        self.assertEqual(body, self.files["both.js"])
+        _, h, body = self.get("/stalebr.js", {"Accept-Encoding": "br, gzip"})
+        self.assertEqual(h["content-encoding"], "gzip")  # the .br is older than its source: ignored
+        self.assertEqual(gzip.decompress(body), self.files["stalebr.js"])
+        status, h2, body = self.get("/both.js", {"Accept-Encoding": "br", "If-None-Match": etag_br})
+        self.assertEqual((status, body), (304, b""))
 
     def test_conditional_requests(self):
         _, h, _ = self.get("/app.js", {"Accept-Encoding": "gzip"})

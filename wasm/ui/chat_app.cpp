@@ -394,16 +394,23 @@ void ChatApp::draw_help()
         {"%s + / %s -", "Text size", "文字大小"},
         {"%s+/", "This list", "显示此列表"},
     };
-    if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
-        for (const auto& row : kRows) {
-            ImGui::TableNextColumn();
-            char keys[48];
-            snprintf(keys, sizeof(keys), row.keys, mod, mod);
-            ImGui::TextUnformatted(keys);
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(language() == Language::Chinese ? row.zh : row.en);
-        }
-        ImGui::EndTable();
+    // Two columns with banded rows, laid out by hand (an ImGui table would bring its table code
+    // into the bundle for this list alone).
+    char keys[std::size(kRows)][48];
+    float keys_width = 0;
+    for (size_t i = 0; i < std::size(kRows); ++i) {
+        snprintf(keys[i], sizeof(keys[i]), kRows[i].keys, mod, mod);
+        keys_width = std::max(keys_width, ImGui::CalcTextSize(keys[i]).x);
+    }
+    const ImGuiStyle& style = ImGui::GetStyle();
+    for (size_t i = 0; i < std::size(kRows); ++i) {
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        if (i % 2)
+            ImGui::GetWindowDrawList()->AddRectFilled(at, ImVec2(at.x + ImGui::GetContentRegionAvail().x, at.y + ImGui::GetTextLineHeightWithSpacing()),
+                                                      ImGui::GetColorU32(ImGuiCol_TableRowBgAlt));
+        ImGui::TextUnformatted(keys[i]);
+        ImGui::SameLine(keys_width + style.WindowPadding.x + style.ItemSpacing.x * 2);
+        ImGui::TextUnformatted(language() == Language::Chinese ? kRows[i].zh : kRows[i].en);
     }
     ImGui::End();
 }

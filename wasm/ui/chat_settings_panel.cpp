@@ -23,12 +23,13 @@ template <class T, class Edit>
 bool field_row(const char* name, const char* label, std::optional<T>& field, const std::optional<T>& global,
                const T& fallback, Edit edit)
 {
+    // Three fixed columns laid out by hand: an ImGui table would bring its code into the bundle.
+    const float label_w = 130, default_w = ImGui::CalcTextSize(tr(S_UseDefault)).x + 40;
     char id[48];
     ImGui::PushID(name);
-    ImGui::TableNextColumn();
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(label);
-    ImGui::TableNextColumn();
+    ImGui::SameLine(label_w);
     bool changed = false;
     bool use_default = !field.has_value();
     if (ImGui::Checkbox(tr(S_UseDefault), &use_default)) {
@@ -37,7 +38,7 @@ bool field_row(const char* name, const char* label, std::optional<T>& field, con
     }
     snprintf(id, sizeof(id), "chat-%s-default", name);
     remember_item(id);
-    ImGui::TableNextColumn();
+    ImGui::SameLine(label_w + default_w);
     ImGui::BeginGroup();  // one rectangle for the editor's parts (tests click its middle)
     if (!field && !global) {
         ImGui::AlignTextToFramePadding();
@@ -112,10 +113,7 @@ bool ChatSettingsPanel::draw(Conversation& conversation, const AppSettings& glob
     ChatOverrides o = conversation.overrides();
     const SessionSettings& g = global.session;
     bool changed = false;
-    if (ImGui::BeginTable("chat-settings", 3, ImGuiTableFlags_SizingStretchProp)) {
-        ImGui::TableSetupColumn("k", ImGuiTableColumnFlags_WidthFixed, 130);
-        ImGui::TableSetupColumn("d", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize(tr(S_UseDefault)).x + 40);
-        ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch);
+    {
         const std::vector<std::string>& models = settings_window.models();
         changed |= field_row<std::string>("model", tr(S_Model), o.model, g.model, g.model, [&](std::string& v) {
             // The endpoint's models to pick from; one it does not list can still be typed.
@@ -144,7 +142,6 @@ bool ChatSettingsPanel::draw(Conversation& conversation, const AppSettings& glob
                                   [](int& v) { return edit_count(v, 64, 10'000'000); });
         changed |= field_row<int>("context", tr(S_ContextLength), o.context_length, global.context_length, 8192,
                                   [](int& v) { return edit_count(v, 512, 100'000'000); });
-        ImGui::EndTable();
     }
     ImGui::BeginDisabled(!o.any());
     if (ImGui::Button(tr(S_AllDefaults))) {

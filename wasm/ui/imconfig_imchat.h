@@ -12,3 +12,7 @@
 // fetches its own fonts and shows an error if the UI font cannot be had (platform/fonts.cpp).
 #define IMGUI_DISABLE_FILE_FUNCTIONS
 #define IMGUI_DISABLE_DEFAULT_FONT
+// Size: ImGui's checks of API misuse (Begin/End pairs, ID conflicts...) only log and show a
+// tooltip, and the recovery after them runs either way; without the checks their messages and
+// logging code leave the release build. Programming errors, never user input.
+#define IM_ASSERT_USER_ERROR(_EXPR, _MSG) ((void)0)

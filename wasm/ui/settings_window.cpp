@@ -42,12 +42,19 @@ bool optional_number(const char* label, std::optional<T>& value, T fallback, T m
     return changed;
 }
 
+// One row of the form: the label, then the row's widgets in a group from a fixed column (plain
+// layout rather than an ImGui table, which would bring ImGui's table code into the bundle).
+constexpr float kLabelWidth = 158.0f;
+
 void label(const char* text)
 {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(text);
-    ImGui::TableNextColumn();
+    ImGui::SameLine(kLabelWidth);
+    ImGui::BeginGroup();
 }
+
+void end_row() { ImGui::EndGroup(); }
 
 } // namespace
 
@@ -109,11 +116,7 @@ bool SettingsWindow::draw(AppSettings& app)
         ImGui::End();
         return false;
     }
-    if (ImGui::BeginTable("settings", 2, ImGuiTableFlags_SizingStretchProp)) {
-        ImGui::TableSetupColumn("k", ImGuiTableColumnFlags_WidthFixed, 150);
-        ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch);
-        ImGui::TableNextColumn();
-
+    {
         label(tr(S_Endpoint));
         int endpoint = static_cast<int>(s.endpoint);
         if (ImGui::RadioButton(tr(S_EndpointBuiltIn), &endpoint, 0) | ImGui::RadioButton(tr(S_EndpointDirect), &endpoint, 1)) {
@@ -122,17 +125,17 @@ bool SettingsWindow::draw(AppSettings& app)
             refresh_models(s);
             changed = true;
         }
-        ImGui::TableNextColumn();
+        end_row();
         if (s.endpoint == EndpointKind::Direct) {
             label(tr(S_BaseUrl));
             ImGui::SetNextItemWidth(-FLT_MIN);
             changed |= ImGui::InputTextWithHint("##base", "http://127.0.0.1:8080/v1", &s.base_url);
-            ImGui::TableNextColumn();
+            end_row();
             label(tr(S_ApiKey));
             ImGui::SetNextItemWidth(-FLT_MIN);
             // Masked; kept only in this browser's storage, never exported or logged.
             changed |= ImGui::InputText("##key", &s.api_key, ImGuiInputTextFlags_Password);
-            ImGui::TableNextColumn();
+            end_row();
         }
 
         label(tr(S_Model));
@@ -154,20 +157,20 @@ bool SettingsWindow::draw(AppSettings& app)
             refresh_models(s);
         if (!models_error_.empty())
             ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme().error), "%s", models_error_.c_str());
-        ImGui::TableNextColumn();
+        end_row();
 
         label(tr(S_SystemPrompt));
         changed |= ImGui::InputTextMultiline("##system", &s.system_prompt, ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * 4));
-        ImGui::TableNextColumn();
+        end_row();
         label(tr(S_Temperature));
         changed |= optional_number<double>("temperature", s.temperature, 0.7, 0.0, 2.0, "%.2f");
-        ImGui::TableNextColumn();
+        end_row();
         label(tr(S_TopP));
         changed |= optional_number<double>("top_p", s.top_p, 1.0, 0.0, 1.0, "%.2f");
-        ImGui::TableNextColumn();
+        end_row();
         label(tr(S_MaxTokens));
         changed |= optional_number<int>("max_tokens", s.max_tokens, 1024, 1, 1 << 20, "%d");
-        ImGui::TableNextColumn();
+        end_row();
         label(tr(S_ContextLength));
         int context = app.context_length.value_or(0);
         ImGui::SetNextItemWidth(160);
@@ -179,7 +182,7 @@ bool SettingsWindow::draw(AppSettings& app)
             ImGui::SameLine();
             ImGui::TextDisabled(tr(S_ServerContext), static_cast<long long>(server_context_));
         }
-        ImGui::TableNextColumn();
+        end_row();
 
         label(tr(S_Theme));
         static const char* const kThemes[] = {"system", "dark", "light"};
@@ -189,7 +192,7 @@ bool SettingsWindow::draw(AppSettings& app)
             app.theme = kThemes[theme_mode];
             changed = true;
         }
-        ImGui::TableNextColumn();
+        end_row();
         label(tr(S_Language));
         static const char* const kLanguages[] = {"auto", "en", "zh"};
         int lang = app.language == "en" ? 1 : app.language == "zh" ? 2 : 0;
@@ -198,11 +201,11 @@ bool SettingsWindow::draw(AppSettings& app)
             app.language = kLanguages[lang];
             changed = true;
         }
-        ImGui::TableNextColumn();
+        end_row();
         label(tr(S_TextSize));
         ImGui::SetNextItemWidth(160);
         changed |= ImGui::SliderFloat("##size", &app.text_size, AppSettings::kMinTextSize, AppSettings::kMaxTextSize, "%.0f px");
-        ImGui::EndTable();
+        end_row();
     }
     ImGui::End();
     return changed;
