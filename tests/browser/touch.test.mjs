@@ -103,4 +103,25 @@ describe('touch', () => {
         assert.ok((await scrollY()) < bottom - 100, 'the wheel scrolls up');
         assert.deepEqual(await tab.problems(), []);
     });
+
+    test('in a long prompt, a tap places the caret and a drag scrolls the prompt', async () => {
+        const text = Array.from({ length: 20 }, (_, i) => `prompt line ${i + 1}`).join('\n');
+        const r0 = (await state(page)).rects.prompt;
+        await tap(r0.x + 40, r0.y + r0.h / 2);
+        await tab.waitForIdle();
+        await page.keyboard.insertText(text);
+        await page.waitForFunction((t) => window.imchat.activeText() === t, text);
+        await tab.waitForIdle();
+        const r = (await state(page)).rects.prompt;
+        const x = r.x + 60, y = r.y + r.h / 2;
+        await tap(x, y);
+        await tab.waitForIdle();
+        const placed = await page.evaluate(() => window.imchat.ime());
+        await touchDrag(x, y, y + 60, { steps: 6, stepMs: 30, restMs: 200 });
+        await tab.waitForIdle();
+        const after = await page.evaluate(() => window.imchat.ime());
+        assert.ok(Math.abs(after.y - placed.y - 60) <= 2, `the prompt moved with the finger: ${placed.y} -> ${after.y}`);
+        assert.equal(await page.evaluate(() => window.imchat.activeText()), text, 'nothing typed or deleted');
+        await screenshot(page, 'touch-prompt-scrolled');
+    });
 });

@@ -91,9 +91,14 @@ mergeInto(LibraryManager.library, {
         agent.value = '';
         return; // committed by compositionend already
       }
-      if ((type === 'insertText' || type === 'insertReplacementText' || type === '') && e.data) {
-        if (page.lastCommit !== null && e.data === page.lastCommit) page.lastCommit = null;
-        else sendText(e.data);
+      // The field is emptied after every event, so its value is what was inserted since. Not
+      // e.data: text with line breaks (dictation, an on-screen keyboard) is inserted whole and
+      // then announced piece by piece, the breaks with null data. The Enter key never gets
+      // here: its keydown is taken.
+      var inserted = agent.value;
+      if (/^insert/.test(type) || type === '') {
+        if (page.lastCommit !== null && inserted === page.lastCommit) page.lastCommit = null;
+        else if (inserted) sendText(inserted);
       } else if (type === 'deleteContentBackward' && page.lastKeyWas229) {
         // Android keyboards send Backspace as keyCode 229 plus this input event.
         sendKey('Backspace', 'Backspace', 1, 0);

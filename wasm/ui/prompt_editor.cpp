@@ -201,11 +201,12 @@ bool PromptEditor::handle_keys(const LayoutFontsImGui& fonts, PromptEditorResult
         edit_.redo();
     }
 
-    // Typed and committed text. Ctrl shortcuts send no characters from the page.
+    // Typed and committed text (a line break in it, from dictation or an on-screen keyboard's
+    // text insertion, stays: the Enter key itself sends no character). Ctrl shortcuts send none.
     if (!io.InputQueueCharacters.empty()) {
         std::string typed;
         for (ImWchar c : io.InputQueueCharacters)
-            if (c != '\r' && c != '\n')
+            if (c != '\r')
                 utf8_encode_append(typed, (uint32_t)c);
         if (!typed.empty())
             edit_.insert(typed);
@@ -308,6 +309,9 @@ PromptEditorResult PromptEditor::draw(const char* label, const LayoutFontsImGui&
             dragging_ = io.MouseClickedCount[0] == 1;
             preferred_x_ = -1;
             moved = true;
+        } else if (dragging_ && io.MouseDown[0] && io.MouseSource == ImGuiMouseSource_TouchScreen) {
+            // A finger drags the text (a tap already placed the caret), as in the transcript.
+            scroll_y_ -= io.MouseDelta.y;
         } else if (dragging_ && io.MouseDown[0]) {
             // Dragging past the top or bottom edge scrolls, a line per frame.
             if (io.MousePos.y < inner.y)
