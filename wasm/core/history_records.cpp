@@ -167,13 +167,14 @@ std::vector<ConversationSummary> parse_meta_list(std::string_view text, int* ski
 
 bool assemble_conversation(std::string_view stored, std::string_view conversation_id, Conversation& out,
                            bool& renumbered, std::string& error) {
-    using Document = rapidjson::Document;
-    Document in;
-    in.Parse<rapidjson::kParseFullPrecisionFlag>(stored.data(), stored.size());
-    if (in.HasParseError() || !in.IsObject()) {
+    // JsonReader, the one parser type of the app: a second RapidJSON reader instantiation would
+    // cost ~10 KB of wasm. Its own instance, since import_json below uses the shared one.
+    auto reader = std::make_unique<json::JsonReader>();
+    if (!reader->parse(stored) || !reader->root().IsObject()) {
         error = "stored conversation is not valid JSON";
         return false;
     }
+    const json::Value& in = reader->root();
     ConversationSummary meta;
     meta.id.assign(conversation_id);
     if (const json::Value* m = json::member(in, "meta"); m && !m->IsNull()) {
@@ -213,7 +214,7 @@ bool assemble_conversation(std::string_view stored, std::string_view conversatio
     }
     for (auto [parent, child] : newest_child) selection.emplace(parent, child);  // keeps existing
 
-    Document doc;
+    rapidjson::Document doc;
     auto& alloc = doc.GetAllocator();
     doc.SetObject();
     doc.AddMember("format", "imchat.conversation", alloc);
