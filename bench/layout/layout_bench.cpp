@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/bench_document.h"
 #include "core/markdown.h"
 #include "core/text_layout.h"
 
@@ -42,48 +43,6 @@ struct BenchFonts : LayoutFonts {
     }
     uint64_t key() const override { return 42; }
 };
-
-const char* const kSections[] = {
-    "## Section heading\n\nA paragraph with **bold**, *italic*, `code` and a [link](https://example.com). "
-    "It goes on for a while so that it wraps over several lines in a chat column of ordinary width.\n\n",
-    "- first point with some words\n- second point\n  - nested point with `inline code`\n  - another one\n"
-    "- third point\n\n",
-    "1. step one\n2. step two\n3. step three with more words to wrap around the edge of the column\n\n",
-    "| Name | Value | Note |\n|------|------:|------|\n| alpha | 1 | first |\n| beta | 22 | second |\n"
-    "| gamma | 333 | **third** |\n\n",
-    "中文段落：这是一段用于测试的中文文本，包含标点符号，以及一些 English words 混合在一起。"
-    "我们希望它能正确地换行，并且不会在标点之前断开。\n\n",
-    "> A quote with *emphasis* that spans\n> more than one line.\n\n",
-    "```python\ndef handler(event):\n    # closed code block\n    return {\"status\": 200, \"body\": event}\n```\n\n",
-};
-
-const char* const kCodeLines[] = {
-    "    result = compute(value, factor=2.5)  # scale\n",
-    "    if result > threshold:\n",
-    "        items.append({\"name\": name, \"count\": 42})\n",
-    "    for i in range(len(items)):\n",
-    "        print(f\"{i}: {items[i]}\")\n",
-    "def helper(x, y):\n",
-    "    \"\"\"Adds two numbers.\"\"\"\n",
-    "    return x + y\n",
-};
-
-// A reply of about `size` bytes: sections, then an open fence holding the last fifth.
-std::string make_document(size_t size) {
-    std::string text;
-    size_t prose = size - size / 5;
-    for (size_t i = 0; text.size() < prose; ++i) text += kSections[i % (sizeof kSections / sizeof *kSections)];
-    text += "```python\n";
-    for (size_t i = 0; text.size() < size; ++i) text += kCodeLines[i % (sizeof kCodeLines / sizeof *kCodeLines)];
-    return text;
-}
-
-// A reply of about `size` bytes ending in a paragraph.
-std::string make_prose_document(size_t size) {
-    std::string text;
-    for (size_t i = 0; text.size() < size; ++i) text += kSections[i % (sizeof kSections / sizeof *kSections)];
-    return text + "The answer continues";
-}
 
 // Token streams: code for the fence, words (and now and then a paragraph break) for prose.
 std::vector<std::string> make_tokens(size_t n, bool code) {
@@ -187,7 +146,7 @@ int main(int argc, char** argv) {
         if (!only.empty() && only != (code ? "code" : "prose")) continue;
         double first = 0;
         for (size_t size : sizes) {
-            std::string start = code ? make_document(size) : make_prose_document(size);
+            std::string start = code ? bench::document_with_open_fence(size) : bench::document_with_open_paragraph(size);
             Result r = median_of(start, make_tokens(tokens, code), runs);
             if (first == 0) first = r.us_per_token;
             std::printf("%-11s %-8s %8zu %12.2f %14.1f %12.2f %9.2fx\n", code ? "code tail" : "prose tail",

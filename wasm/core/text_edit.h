@@ -62,7 +62,6 @@ public:
 
     bool undo();
     bool redo();
-    bool can_undo() const { return !undo_.empty(); }
 
 private:
     struct Change {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/bench_document.h"
 #include "core/json_util.h"
 #include "core/openai_protocol.h"
 #include "core/sse_parser.h"
@@ -30,33 +31,6 @@
 namespace imchat::ui {
 namespace {
 
-const char* const kSections[] = {
-    "## Section heading\n\nA paragraph with **bold**, *italic*, `code` and a [link](https://example.com). "
-    "It goes on for a while so that it wraps over several lines in a chat column of ordinary width.\n\n",
-    "- first point with some words\n- second point\n  - nested point with `inline code`\n  - another one\n"
-    "- third point\n\n",
-    "| Name | Value | Note |\n|------|------:|------|\n| alpha | 1 | first |\n| beta | 22 | second |\n"
-    "| gamma | 333 | **third** |\n\n",
-    "中文段落：这是一段用于测试的中文文本，包含标点符号，以及一些 English words 混合在一起。"
-    "我们希望它能正确地换行，并且不会在标点之前断开。\n\n",
-    "1. step one\n2. step two\n3. step three with more words to wrap around the edge of the column\n\n",
-    "```python\ndef handler(event):\n    # a closed code block\n    return {\"status\": 200, \"body\": event}\n```\n\n",
-    "> A quote with *emphasis* that spans\n> more than one line.\n\n",
-};
-constexpr size_t kSectionCount = sizeof kSections / sizeof *kSections;
-
-const char* const kCodeLines[] = {
-    "    result = compute(value, factor=2.5)  # scale\n",
-    "    if result > threshold:\n",
-    "        items.append({\"name\": name, \"count\": 42})\n",
-    "    for i in range(len(items)):\n",
-    "        print(f\"{i}: {items[i]}\")\n",
-    "def helper(x, y):\n",
-    "    \"\"\"Adds two numbers.\"\"\"\n",
-    "    return x + y\n",
-};
-constexpr size_t kCodeLineCount = sizeof kCodeLines / sizeof *kCodeLines;
-
 const char* const kPrompts[] = {
     "Can you explain how this works, with an example?",
     "请用中文解释一下这个函数的作用，并给出一个例子。",
@@ -64,25 +38,12 @@ const char* const kPrompts[] = {
     "What are the trade-offs here? Keep it short.",
 };
 
-// A reply of about `size` bytes whose last fifth is an open code fence.
-std::string make_document(size_t size)
-{
-    std::string text;
-    const size_t prose = size - size / 5;
-    for (size_t i = 0; text.size() < prose; i++)
-        text += kSections[i % kSectionCount];
-    text += "```python\n";
-    for (size_t i = 0; text.size() < size; i++)
-        text += kCodeLines[i % kCodeLineCount];
-    return text;
-}
-
 // Tokens as a model streams code: words with their leading spaces, newlines on their own.
 std::vector<std::string> make_tokens()
 {
     std::vector<std::string> tokens;
-    for (const char* line : kCodeLines) {
-        std::string_view s(line);
+    for (size_t l = 0; l < bench::code_line_count(); l++) {
+        std::string_view s = bench::code_line(l);
         size_t i = 0;
         while (i < s.size()) {
             size_t j = i;
@@ -128,7 +89,7 @@ std::string history_text(size_t i)
         return kPrompts[(i / 2) % (sizeof kPrompts / sizeof *kPrompts)];
     std::string text;
     for (size_t k = i; text.size() < 800; k++)
-        text += kSections[k % kSectionCount];
+        text += bench::section(k);
     return text;
 }
 
@@ -207,7 +168,7 @@ bool bench_act(ChatApp& app, std::string_view name, double arg)
         uint32_t prompt = conv.add(0, Role::User, "Write a long answer with code.");
         b.reply = conv.add_reply(prompt, "bench", platform::now_ms());
         StreamDelta first;
-        first.content = make_document(static_cast<size_t>(arg * 1024));
+        first.content = bench::document_with_open_fence(static_cast<size_t>(arg * 1024));
         conv.apply(b.reply, first, platform::now_ms());
         if (b.tokens.empty()) {
             b.tokens = make_tokens();

@@ -27,11 +27,6 @@ float hanging_width(const FontMetrics& f, std::string_view text, uint32_t begin,
 
 } // namespace
 
-bool PromptEditor::focused() const
-{
-    return id_ != 0 && ImGui::GetActiveID() == id_;
-}
-
 void PromptEditor::update_layout(const LayoutFontsImGui& fonts, float width)
 {
     const std::string& text = edit_.text();
@@ -214,8 +209,6 @@ bool PromptEditor::handle_keys(const LayoutFontsImGui& fonts, PromptEditorResult
 
     if (!vertical && (edit_.caret() != caret || edit_.revision() != revision))
         preferred_x_ = -1;
-    if (edit_.revision() != revision)
-        result.changed = true;
     return edit_.caret() != caret || edit_.anchor() != anchor || edit_.revision() != revision;
 }
 
@@ -246,7 +239,6 @@ PromptEditorResult PromptEditor::draw(const char* label, const LayoutFontsImGui&
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     ImGuiIO& io = ImGui::GetIO();
     const ImGuiID id = window->GetID(label);
-    id_ = id;
     const ImVec2 pos = window->DC.CursorPos;
     const ImRect bb(pos, ImVec2(pos.x + size.x, pos.y + size.y));
     ImGui::ItemSize(bb);

@@ -23,7 +23,6 @@ class LayoutFontsImGui;
 struct PromptEditorResult {
     bool submit = false;   // Enter without Shift
     bool escape = false;   // Escape while focused
-    bool changed = false;  // the text changed this frame
 };
 
 class PromptEditor {
@@ -40,7 +39,6 @@ public:
     TextEdit& edit() { return edit_; }
     const std::string& text() const { return edit_.text(); }
     void focus() { focus_request_ = true; }
-    bool focused() const;
 
 private:
     void update_layout(const LayoutFontsImGui& fonts, float width);
@@ -63,7 +61,6 @@ private:
     bool follow_caret_ = false;  // scroll the caret into view on this frame
     bool focus_request_ = true;
     bool dragging_ = false;
-    ImGuiID id_ = 0;
 };
 
 }  // namespace imchat::ui
