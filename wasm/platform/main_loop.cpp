@@ -110,8 +110,9 @@ EM_BOOL on_animation_frame(double, void*)
 void update_display()
 {
     State& s = g_state;
-    double css_width = 0, css_height = 0;
-    emscripten_get_element_css_size("#canvas", &css_width, &css_height);
+    double box[4] = {0, 0, 0, 0};  // left, top, width, height in CSS px
+    imchat_page_canvas_box(box);
+    const double css_width = box[2], css_height = box[3];
     double dpr = emscripten_get_device_pixel_ratio();
     if (dpr <= 0)
         dpr = 1;
@@ -122,11 +123,9 @@ void update_display()
         emscripten_set_canvas_element_size("#canvas", width, height);
         s.backing_width = width;
         s.backing_height = height;
-        double offset[2] = {0, 0};
-        imchat_page_canvas_offset(offset);
-        s.canvas_left = offset[0];
-        s.canvas_top = offset[1];
     }
+    s.canvas_left = box[0];
+    s.canvas_top = box[1];
     // DisplaySize x FramebufferScale is exactly the backing store, so ImGui's pixels land on
     // device pixels (and glyphs are baked at the device density).
     ImGuiIO& io = ImGui::GetIO();

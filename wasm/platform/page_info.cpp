@@ -46,6 +46,11 @@ EM_JS(void, imchat_js_mirror_set, (int index, const char* role, const char* text
     root.children[index].textContent = UTF8ToString(role) + ': ' + UTF8ToString(text);
 });
 
+EM_JS(void, imchat_js_mirror_append, (int index, const char* text, int size), {
+    var root = document.getElementById('transcript-mirror');
+    if (root && root.children[index]) root.children[index].appendChild(document.createTextNode(UTF8ToString(text, size)));
+});
+
 EM_JS(void, imchat_js_mirror_truncate, (int count), {
     var root = document.getElementById('transcript-mirror');
     while (root && root.children.length > count) root.removeChild(root.lastChild);
@@ -110,6 +115,11 @@ void set_state_provider(StateProvider provider, void* user)
 void mirror_set(int index, const char* role, const std::string& text)
 {
     imchat_js_mirror_set(index, role, text.c_str());
+}
+
+void mirror_append(int index, std::string_view text)
+{
+    imchat_js_mirror_append(index, text.data(), static_cast<int>(text.size()));
 }
 
 void mirror_truncate(int count)

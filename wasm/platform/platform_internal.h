@@ -85,6 +85,6 @@ void imchat_page_focus_text_agent(void);
 void imchat_page_first_frame(void);
 void imchat_page_clipboard_write(const char* text);
 void imchat_page_open_url(const char* url);
-void imchat_page_canvas_offset(double* left_top);
+void imchat_page_canvas_box(double* left_top_width_height);
 void imchat_page_fatal(const char* message);
 }

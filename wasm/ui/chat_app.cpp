@@ -62,6 +62,7 @@ void ChatApp::show_chat(Chat* chat)
     editing_ = 0;
     current_->mirrored = 0;
     current_->mirror_revision = ~0ull;
+    current_->mirror_tail_id = 0;
     platform::mirror_truncate(0);
     composer_.focus();
 }
@@ -336,9 +337,22 @@ void ChatApp::update_retry_timer(Chat& chat)
     }
 }
 
-// The screen-reader mirror: finished messages once, the live reply at most once a second.
+// The screen-reader mirror: finished messages once, the live reply at most once a second and
+// only by what it gained (a screen reader then reads the new words, and the browser lays out a
+// small text node rather than the whole reply again).
 void ChatApp::update_mirror(Chat& chat)
 {
+    auto put = [&](size_t i, const Message& m) {
+        if (m.id == chat.mirror_tail_id && i == chat.mirror_tail_index && m.text.size() >= chat.mirror_tail_bytes) {
+            if (m.text.size() > chat.mirror_tail_bytes)
+                platform::mirror_append(static_cast<int>(i), std::string_view(m.text).substr(chat.mirror_tail_bytes));
+        } else {
+            platform::mirror_set(static_cast<int>(i), role_name(m.role), m.text);
+        }
+        chat.mirror_tail_id = m.id;
+        chat.mirror_tail_index = i;
+        chat.mirror_tail_bytes = m.text.size();
+    };
     const Conversation& c = chat.conversation;
     if (c.revision() == chat.mirror_revision && chat.mirrored >= chat.mirror_path.size())
         return;  // nothing new since the last look (the usual idle or scrolling frame)
@@ -349,21 +363,23 @@ void ChatApp::update_mirror(Chat& chat)
     }
     const std::vector<uint32_t>& path = chat.mirror_path;
     if (chat.mirrored > path.size())
-        chat.mirrored = 0, platform::mirror_truncate(0);
+        chat.mirrored = 0, chat.mirror_tail_id = 0, platform::mirror_truncate(0);
     for (size_t i = chat.mirrored; i < path.size(); i++) {
         const Message* m = c.find(path[i]);
         bool live = m->status == MessageStatus::Waiting || m->status == MessageStatus::Streaming;
         if (live) {
             double now = platform::now_ms();
             if (now - chat.mirror_live_ms >= 1000) {
-                platform::mirror_set(static_cast<int>(i), role_name(m->role), m->text);
+                put(i, *m);
                 chat.mirror_live_ms = now;
             }
             break;
         }
-        platform::mirror_set(static_cast<int>(i), role_name(m->role), m->text);
+        put(i, *m);
         chat.mirrored = i + 1;
     }
+    if (chat.mirror_tail_index >= path.size())
+        chat.mirror_tail_id = 0;  // its entry goes now
     platform::mirror_truncate(static_cast<int>(path.size()));
 }
 

@@ -25,6 +25,8 @@ struct Chat {
     double retry_at_ms = 0;       // a 429/503 said when to try again: retry then (0 = no)
     size_t mirrored = 0;          // messages of the active path already in the ARIA mirror
     double mirror_live_ms = 0;    // last time the live reply was mirrored
+    uint32_t mirror_tail_id = 0;  // the last mirrored message (0 = none), its entry and how many
+    size_t mirror_tail_index = 0, mirror_tail_bytes = 0;  // bytes of its text the entry holds
     uint64_t mirror_revision = ~0ull, mirror_structure = ~0ull;  // what the mirror last looked at
     std::vector<uint32_t> mirror_path;
     std::unique_ptr<ConversationSaver> saver;  // writes it to the history as it changes
