@@ -1,5 +1,6 @@
 #include "storage/history_store.h"
 
+#include <emscripten/console.h>
 #include <emscripten/emscripten.h>
 #include <emscripten/eventloop.h>
 
@@ -75,7 +76,7 @@ void HistoryStore::open(std::function<void(bool ok, const std::string& error)> d
             state_ = State::Unavailable;
             held_.clear();
             problem_ = std::string(kCannotSave) + text;
-            emscripten_log(EM_LOG_WARN, "imchat: %s", problem_.c_str());
+            emscripten_console_warn(("imchat: " + problem_).c_str());
         }
         if (done) done(ok, problem_);
     }), undo_window_ms);
@@ -111,7 +112,7 @@ void HistoryStore::js_write_done(bool ok, const char* error) {
     std::string text = error ? error : "unknown error";
     bool full = text.find("Quota") != std::string::npos;
     problem_ = std::string(kCannotSave) + (full ? "the browser's storage for this page is full (" + text + ")" : text);
-    emscripten_log(EM_LOG_WARN, "imchat: %s", problem_.c_str());
+    emscripten_console_warn(("imchat: " + problem_).c_str());
 }
 
 void HistoryStore::set_timeout(double ms, std::function<void()> fn) { call_later(ms, std::move(fn)); }
