@@ -7,6 +7,9 @@
 //    no tables there is nothing for it to save.
 //  - multi-selection: Selectable() and TreeNode() call MultiSelectItemHeader/Footer only for
 //    items inside BeginMultiSelect(), which the page never calls.
+//  - tab bars, menu bars and multi-selection scopes: like EndTable(), EndTabBar(), EndMenuBar() and
+//    EndMultiSelect() are reached only from error recovery, for a bar or scope left open, and the
+//    page opens none (BeginTabBar/BeginMenuBar/BeginMultiSelect are not linked): ~7 KB of wasm.
 // Code that starts using either stops in the stub, loudly, until its wrap is removed.
 #include <cstdlib>
 
@@ -35,6 +38,18 @@ void __wrap__ZN5ImGui21MultiSelectItemHeaderEjPbPi(unsigned, bool*, int*) {  // 
 
 void __wrap__ZN5ImGui21MultiSelectItemFooterEjPbS0_(unsigned, bool*, bool*) {  // ImGui::MultiSelectItemFooter()
     not_linked("ImGui's multi-selection is not linked into the page: remove its --wrap in wasm/CMakeLists.txt");
+}
+
+void __wrap__ZN5ImGui9EndTabBarEv() {  // ImGui::EndTabBar()
+    not_linked("ImGui::EndTabBar() is not linked into the page: remove its --wrap in wasm/CMakeLists.txt");
+}
+
+void __wrap__ZN5ImGui10EndMenuBarEv() {  // ImGui::EndMenuBar()
+    not_linked("ImGui::EndMenuBar() is not linked into the page: remove its --wrap in wasm/CMakeLists.txt");
+}
+
+void* __wrap__ZN5ImGui14EndMultiSelectEv() {  // ImGui::EndMultiSelect()
+    not_linked("ImGui::EndMultiSelect() is not linked into the page: remove its --wrap in wasm/CMakeLists.txt");
 }
 
 }  // extern "C"
