@@ -36,8 +36,7 @@ if(EMSCRIPTEN)
   # Dear ImGui 1.92 core, compiled with our imconfig (wasm/ui/imconfig_imchat.h).
   add_library(imgui STATIC
     "${IMGUI_DIR}/imgui.cpp" "${IMGUI_DIR}/imgui_draw.cpp"
-    "${IMGUI_DIR}/imgui_tables.cpp" "${IMGUI_DIR}/imgui_widgets.cpp"
-    "${IMGUI_DIR}/misc/cpp/imgui_stdlib.cpp")
-  target_include_directories(imgui SYSTEM PUBLIC "${IMGUI_DIR}" "${IMGUI_DIR}/misc/cpp")
+    "${IMGUI_DIR}/imgui_tables.cpp" "${IMGUI_DIR}/imgui_widgets.cpp")
+  target_include_directories(imgui SYSTEM PUBLIC "${IMGUI_DIR}")
   target_compile_definitions(imgui PUBLIC IMGUI_USER_CONFIG="${CMAKE_SOURCE_DIR}/wasm/ui/imconfig_imchat.h")
 endif()

@@ -5,6 +5,10 @@
 //     temperature for one chat; the request uses them, the reply comes from that model (a second
 //     serve.py behind the first one's proxy), they survive a reload, another chat uses the
 //     global settings.
+//   - the settings window's own fields, typed with the real keyboard: the API key shows bullets
+//     (not in a screenshot, not in the field's text, never copied), a number field drops letters
+//     and leaves an out-of-range number unapplied, the temperature slider follows a drag and
+//     the arrow keys.
 //   - HTTP 413 for a prompt: the error shows on the turn with Edit; Edit puts the prompt back in
 //     the composer and sending makes a new branch; typing on instead leaves the refused prompt
 //     out of the next request.
@@ -118,6 +122,84 @@ describe('chat settings', () => {
         assert.equal(plain.temperature, undefined);
         assert.deepEqual(roles(plain), ['user: /echo plain']);
         assert.deepEqual(await tab.problems(), []);
+        await tab.close();
+    });
+
+    test('settings fields: a masked key, a number refusing text, a dragged slider', async () => {
+        const tab = await openPage(browser, server.url + '/');
+        const page = tab.page;
+        await ready(tab);
+        await page.evaluate((base) => {
+            localStorage.setItem('imchat.settings', JSON.stringify({ version: 1, endpoint: 'direct', base_url: base,
+                model: 'imchat-demo' }));
+        }, server.url + '/v1');
+        await page.reload();
+        await ready(tab);
+        await page.evaluate(() => document.addEventListener('copy', (e) => {
+            window.__copied = e.clipboardData.getData('text/plain');
+        }));
+        const saved = () => page.evaluate(() => JSON.parse(localStorage.getItem('imchat.settings')));
+        const waitSaved = async (predicate) => {
+            for (const deadline = Date.now() + 10000; Date.now() < deadline; await page.waitForTimeout(50))
+                if (predicate(await saved())) return;
+            assert.fail(`settings: ${JSON.stringify(await saved())}`);
+        };
+        await click(page, 'settings');
+
+        // The key: typed for real, stored, shown and reported only as bullets, never copied.
+        const key = 'sk-secret-4711';
+        await click(page, 'settings-key');
+        await page.keyboard.type(key);
+        await waitSaved((s) => s.api_key === key);
+        assert.equal(await page.evaluate(() => window.imchat.activeText()), '\u2022'.repeat(key.length));
+        await page.keyboard.press('Home');
+        await page.keyboard.press('Shift+End');
+        await page.keyboard.press('Control+C');
+        await page.keyboard.press('Control+X');
+        await page.waitForTimeout(150);
+        assert.ok(!String(await page.evaluate(() => window.__copied ?? '')).includes('secret'), 'the key was not copied');
+        assert.equal((await saved()).api_key, key, 'cut did not remove it either');
+        await page.keyboard.press('End');
+
+        // max tokens: letters are dropped as typed; 0 is out of range, shown in red and not applied.
+        await click(page, 'settings-max_tokens-set');
+        await waitSaved((s) => s.max_tokens === 1024);
+        await click(page, 'settings-max_tokens');
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type('2x0y4z8');
+        await page.waitForFunction(() => window.imchat.activeText() === '2048');
+        await waitSaved((s) => s.max_tokens === 2048);
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type('0');
+        await page.waitForFunction(() => window.imchat.activeText() === '0');
+        await page.waitForTimeout(150);
+        assert.equal((await saved()).max_tokens, 2048, 'an out-of-range number is not applied');
+        await tab.waitForIdle();
+        await screenshot(page, 'settings-window');
+
+        // The temperature slider: ticked, it starts at 0.7; a drag to the right end gives 2, the
+        // left arrow a step less, a drag to the middle about 1.
+        await click(page, 'settings-temperature-set');
+        await waitSaved((s) => s.temperature === 0.7);
+        const r = (await state(page)).rects['settings-temperature'];
+        const y = r.y + r.h / 2;
+        await page.mouse.move(r.x + r.w * 0.4, y);
+        await page.mouse.down();
+        await page.mouse.move(r.x + r.w * 0.7, y, { steps: 4 });
+        await page.mouse.move(r.x + r.w + 30, y, { steps: 4 });
+        await page.mouse.up();
+        await waitSaved((s) => s.temperature === 2);
+        await page.keyboard.press('ArrowLeft');
+        await waitSaved((s) => Math.abs(s.temperature - 1.95) < 1e-9);
+        await page.mouse.move(r.x + 2, y);
+        await page.mouse.down();
+        await page.mouse.move(r.x + r.w / 2, y, { steps: 5 });
+        await page.mouse.up();
+        await waitSaved((s) => Math.abs(s.temperature - 1) <= 0.1);
+        assert.equal((await saved()).max_tokens, 2048, 'the invalid text was put back when the field let go');
+        await tab.waitForIdle();
+        await screenshot(page, 'settings-window-slider');
+        assert.ok(!JSON.stringify(await state(page)).includes('secret'), 'no key in the page state');
         await tab.close();
     });
 

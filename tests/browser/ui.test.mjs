@@ -62,14 +62,40 @@ describe('ui', () => {
         await tab.waitForIdle();
         const menu = (await state(page)).rects['entry-menu'];
         assert.ok(menu, 'the current chat shows its menu button');
-        await page.mouse.click(...center(menu));
-        await tab.waitForIdle();
-        const rename = (await state(page)).rects['entry-rename'];
-        assert.ok(rename, 'the menu opened');
-        await page.mouse.click(...center(rename));
-        await tab.waitForIdle();
+        const startRename = async () => {
+            await page.mouse.click(...center((await state(page)).rects['entry-menu']));
+            await tab.waitForIdle();
+            const rename = (await state(page)).rects['entry-rename'];
+            assert.ok(rename, 'the menu opened');
+            await page.mouse.click(...center(rename));
+            await page.waitForFunction(() => (window.imchat.activeText() ?? '').length > 0);
+        };
+        const field = () => page.evaluate(() => window.imchat.activeText());
+        const title = (await state(page)).title;
+
+        // Escape leaves the title as it was, whatever was typed.
+        await startRename();
+        assert.equal(await field(), title, 'the field starts from the title');
+        await page.keyboard.type(' never');
+        await page.waitForFunction((t) => window.imchat.activeText() === t, title + ' never');
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(200);
+        assert.equal((await state(page)).title, title);
+
+        // A single line: Home/End, Shift selections replaced by typing; Enter renames.
+        await startRename();
         await page.keyboard.press('Control+A');
-        await page.keyboard.type('Renamed by touch');
+        await page.keyboard.type('by touch');
+        await page.keyboard.press('Home');
+        await page.keyboard.type('Renamed ');
+        await page.keyboard.press('End');
+        await page.keyboard.type(' XX');
+        await page.keyboard.press('Shift+ArrowLeft');
+        await page.keyboard.press('Shift+ArrowLeft');
+        await page.keyboard.press('Shift+ArrowLeft');
+        await page.keyboard.press('Backspace');
+        await page.waitForFunction(() => window.imchat.activeText() === 'Renamed by touch');
+        await screenshot(page, 'ui-sidebar-renaming');
         await page.keyboard.press('Enter');
         await waitForState(page, (s) => s.title === 'Renamed by touch', 10000);
         await screenshot(page, 'ui-sidebar-renamed');
@@ -79,10 +105,23 @@ describe('ui', () => {
         await page.keyboard.press('Control+F');
         // The find field takes the keyboard a frame or two later.
         await page.waitForFunction(() => window.imchat.activeText() === '');
-        await page.keyboard.type('gamma');
+        await page.keyboard.type('amm');
+        await page.keyboard.press('Home');
+        await page.keyboard.type('g');
+        await page.keyboard.press('End');
+        await page.keyboard.type('a');
+        await page.waitForFunction(() => window.imchat.activeText() === 'gamma');
         await page.keyboard.press('Enter');
         await page.waitForTimeout(200);
         assert.equal((await state(page)).find, 'gamma');
+        // Enter steps to the match and the field keeps the keyboard.
+        await page.keyboard.press('Shift+Home');
+        await page.keyboard.type('delt');
+        await page.keyboard.type('a');
+        await page.waitForFunction(() => window.imchat.activeText() === 'delta');
+        await page.keyboard.press('Enter');
+        await page.waitForTimeout(200);
+        assert.equal((await state(page)).find, 'delta');
         await tab.waitForIdle();
         await screenshot(page, 'ui-find');
         await page.keyboard.press('Escape');

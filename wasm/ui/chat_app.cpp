@@ -11,7 +11,6 @@
 #include "core/request_builder.h"
 #include "core/server_info.h"
 #include "core/text_search.h"
-#include "imgui_stdlib.h"
 #include "net/browser_network.h"
 #include "storage/history_store.h"
 #include "storage/settings_store.h"
@@ -260,17 +259,21 @@ void ChatApp::draw_find_bar(float width)
     }
     const std::vector<uint32_t>& hits = find_hits_;
     if (find_focus_) {
-        ImGui::SetKeyboardFocusHere();
+        find_field_.focus();
         find_focus_ = false;
     }
-    ImGui::SetNextItemWidth(std::min(360.0f, width * 0.5f));
-    bool enter = ImGui::InputTextWithHint("##find", tr(S_FindHint), &find_query_, ImGuiInputTextFlags_EnterReturnsTrue);
-    if (ImGui::IsItemEdited())
+    TextFieldOptions options;
+    options.hint = tr(S_FindHint);
+    TextFieldResult field = find_field_.draw("##find", fonts_, ImVec2(std::min(360.0f, width * 0.5f), ImGui::GetFrameHeight()), options);
+    find_query_ = find_field_.text();
+    if (field.edited)
         find_index_ = 0;
-    if (enter && !hits.empty()) {
-        find_index_ = (find_index_ + (ImGui::GetIO().KeyShift ? -1 : 1) + static_cast<int>(hits.size())) % static_cast<int>(hits.size());
-        transcript_.scroll_to(hits[find_index_]);
-        find_focus_ = true;  // Enter deactivates the field: keep typing there
+    if (field.submit) {
+        if (!hits.empty()) {
+            find_index_ = (find_index_ + (ImGui::GetIO().KeyShift ? -1 : 1) + static_cast<int>(hits.size())) % static_cast<int>(hits.size());
+            transcript_.scroll_to(hits[find_index_]);
+        }
+        find_focus_ = true;  // Enter gives up the keyboard: keep typing there
     }
     ImGui::SameLine();
     if (find_query_.empty())
@@ -280,8 +283,9 @@ void ChatApp::draw_find_bar(float width)
     else
         ImGui::TextDisabled(tr(S_FindCount), std::min(find_index_ + 1, static_cast<int>(hits.size())), static_cast<int>(hits.size()));
     ImGui::SameLine();
-    if (ImGui::SmallButton(tr(S_Close)) || (ImGui::IsKeyPressed(ImGuiKey_Escape, false))) {
+    if (ImGui::SmallButton(tr(S_Close)) || ImGui::IsKeyPressed(ImGuiKey_Escape, false)) {
         find_open_ = false;
+        find_field_.edit().set_text({});
         find_query_.clear();
         composer_.focus();
     }
@@ -451,7 +455,7 @@ void ChatApp::frame()
     bool show_sidebar = sidebar_open_ && full_width >= 640;
     if (show_sidebar) {
         float sidebar_w = std::min(260.0f, full_width * 0.3f);
-        SidebarActions a = sidebar_.draw(sidebar_w, ImGui::GetContentRegionAvail().y, sidebar_entries(), current_->conversation.id,
+        SidebarActions a = sidebar_.draw(fonts_, sidebar_w, ImGui::GetContentRegionAvail().y, sidebar_entries(), current_->conversation.id,
                                          deleted_title_, HistoryStore::instance().problem().empty() ? notice_ : HistoryStore::instance().problem());
         do_sidebar_actions(a);
         ImGui::SameLine();
@@ -526,13 +530,13 @@ void ChatApp::frame()
     ImGui::End();
 
     ImGui::PushFont(platform::ui_font(), settings_.text_size);
-    if (settings_window_.draw(settings_)) {
+    if (settings_window_.draw(settings_, fonts_)) {
         apply_prefs();
         std::string problem;
         if (!save_settings(settings_, problem))
             notice_ = problem;
     }
-    if (chat_settings_.draw(current_->conversation, settings_, settings_window_))
+    if (chat_settings_.draw(current_->conversation, settings_, settings_window_, fonts_))
         chat_changed(*current_);
     draw_help();
     ImGui::PopFont();

@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "imgui.h"
-#include "imgui_stdlib.h"
+#include "ui/settings_fields.h"
 #include "ui/settings_window.h"
 #include "ui/strings.h"
 #include "ui/test_rects.h"
@@ -59,27 +59,22 @@ bool field_row(const char* name, const char* label, std::optional<T>& field, con
     return changed;
 }
 
-bool edit_number(double& v, double step, double lo, double hi)
+bool edit_number(TextField& field, const LayoutFontsImGui& fonts, double& v, double lo, double hi)
 {
     ImGui::SetNextItemWidth(-FLT_MIN);
-    if (!ImGui::InputDouble("##v", &v, step, step * 4, "%.2f"))
-        return false;
-    v = std::clamp(v, lo, hi);
-    return true;
+    return number_field(field, "##v", fonts, v, lo, hi, 2);
 }
 
-bool edit_count(int& v, int step, int hi)
+bool edit_count(TextField& field, const LayoutFontsImGui& fonts, int& v, int hi)
 {
     ImGui::SetNextItemWidth(-FLT_MIN);
-    if (!ImGui::InputInt("##v", &v, step, step * 16))
-        return false;
-    v = std::clamp(v, 1, hi);
-    return true;
+    return number_field(field, "##v", fonts, v, 1, hi);
 }
 
 } // namespace
 
-bool ChatSettingsPanel::draw(Conversation& conversation, const AppSettings& global, SettingsWindow& settings_window)
+bool ChatSettingsPanel::draw(Conversation& conversation, const AppSettings& global, SettingsWindow& settings_window,
+                             const LayoutFontsImGui& fonts)
 {
     if (!open_)
         return false;
@@ -118,30 +113,24 @@ bool ChatSettingsPanel::draw(Conversation& conversation, const AppSettings& glob
         changed |= field_row<std::string>("model", tr(S_Model), o.model, g.model, g.model, [&](std::string& v) {
             // The endpoint's models to pick from; one it does not list can still be typed.
             ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::GetFrameHeight());
-            bool edited = ImGui::InputText("##v", &v);
+            bool edited = text_field(model_, "##v", fonts, v).edited;
             ImGui::SameLine(0, 0);
-            if (ImGui::BeginCombo("##models", nullptr, ImGuiComboFlags_NoPreview | ImGuiComboFlags_PopupAlignLeft)) {
-                for (const std::string& m : models)
-                    if (ImGui::Selectable(m.c_str(), m == v)) {
-                        v = m;
-                        edited = true;
-                    }
-                ImGui::EndCombo();
-            }
+            edited |= choice_button("##models", models, v);
             return edited;
         });
         changed |= field_row<std::string>("system", tr(S_SystemPrompt), o.system_prompt, g.system_prompt, g.system_prompt,
-                                          [](std::string& v) {
-            return ImGui::InputTextMultiline("##v", &v, ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * 4));
+                                          [&](std::string& v) {
+            ImGui::SetNextItemWidth(-FLT_MIN);
+            return text_field(system_, "##v", fonts, v, {}, 3).edited;
         });
         changed |= field_row<double>("temperature", tr(S_Temperature), o.temperature, g.temperature, 0.7,
-                                     [](double& v) { return edit_number(v, 0.05, 0.0, 2.0); });
+                                     [&](double& v) { return edit_number(temperature_, fonts, v, 0.0, 2.0); });
         changed |= field_row<double>("top_p", tr(S_TopP), o.top_p, g.top_p, 1.0,
-                                     [](double& v) { return edit_number(v, 0.05, 0.0, 1.0); });
+                                     [&](double& v) { return edit_number(top_p_, fonts, v, 0.0, 1.0); });
         changed |= field_row<int>("max_tokens", tr(S_MaxTokens), o.max_tokens, g.max_tokens, 1024,
-                                  [](int& v) { return edit_count(v, 64, 10'000'000); });
+                                  [&](int& v) { return edit_count(max_tokens_, fonts, v, 10'000'000); });
         changed |= field_row<int>("context", tr(S_ContextLength), o.context_length, global.context_length, 8192,
-                                  [](int& v) { return edit_count(v, 512, 100'000'000); });
+                                  [&](int& v) { return edit_count(context_, fonts, v, 100'000'000); });
     }
     ImGui::BeginDisabled(!o.any());
     if (ImGui::Button(tr(S_AllDefaults))) {

@@ -6,6 +6,7 @@
 #pragma once
 #include "app/app_settings.h"
 #include "core/conversation.h"
+#include "ui/text_field.h"
 
 namespace imchat::ui {
 
@@ -18,11 +19,13 @@ public:
     // Draws the panel for `conversation` when open. Returns true when its overrides changed (set
     // through Conversation::set_overrides; the caller has them saved). The model list comes from
     // the settings window, which asks the endpoint for it.
-    bool draw(Conversation& conversation, const AppSettings& global, SettingsWindow& settings_window);
+    bool draw(Conversation& conversation, const AppSettings& global, SettingsWindow& settings_window,
+              const LayoutFontsImGui& fonts);
 
 private:
     bool open_ = false;
     bool just_opened_ = false;
+    TextField model_, system_, temperature_, top_p_, max_tokens_, context_;
 };
 
 }  // namespace imchat::ui

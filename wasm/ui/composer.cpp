@@ -44,9 +44,14 @@ ComposerResult Composer::draw(const LayoutFontsImGui& fonts, float width, bool s
 
     float box_w = width - button_w - style.ItemSpacing.x;
     float box_h = editor_.text_height(fonts, box_w - kPadding.x * 2) + kPadding.y * 2;
-    PromptEditorResult e = editor_.draw("##prompt", fonts, ImVec2(box_w, box_h), kPadding, kRounding, tr(S_InputHint));
+    TextFieldOptions options;
+    options.kind = FieldKind::Prompt;
+    options.hint = tr(S_InputHint);
+    options.padding = kPadding;
+    options.rounding = kRounding;
+    TextFieldResult e = editor_.draw("##prompt", fonts, ImVec2(box_w, box_h), options);
     remember_item("prompt");
-    if (e.escape && editing)
+    if (e.cancel && editing)
         result.cancel_edit = true;
     bool empty = text().find_first_not_of(" \t\r\n") == std::string::npos;
     if (e.submit && !streaming && !empty)

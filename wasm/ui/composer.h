@@ -1,10 +1,10 @@
-// composer: the prompt box under the transcript: the prompt editor (which wraps and grows
+// composer: the prompt box under the transcript: the prompt field (which wraps and grows
 // with its text up to a limit, then scrolls) and Send, which becomes Stop while a reply
 // streams. Enter sends, Shift+Enter breaks the line.
 #pragma once
 #include <string>
 
-#include "ui/prompt_editor.h"
+#include "ui/text_field.h"
 
 namespace imchat::ui {
 
@@ -18,6 +18,7 @@ struct ComposerResult {
 
 class Composer {
 public:
+    Composer() { editor_.focus(); }  // the page opens ready for typing
     // Draws the composer at the cursor, width wide. `streaming` turns Send into Stop.
     ComposerResult draw(const LayoutFontsImGui& fonts, float width, bool streaming, bool editing);
     // Height the composer will take at this width with its current text.
@@ -31,7 +32,7 @@ public:
 private:
     float button_width() const;
 
-    PromptEditor editor_;
+    TextField editor_;
 };
 
 }  // namespace imchat::ui

@@ -10,6 +10,10 @@
 //  - tab bars, menu bars and multi-selection scopes: like EndTable(), EndTabBar(), EndMenuBar() and
 //    EndMultiSelect() are reached only from error recovery, for a bar or scope left open, and the
 //    page opens none (BeginTabBar/BeginMenuBar/BeginMultiSelect are not linked): ~7 KB of wasm.
+//  - text input: every field of the page is ui/text_field, so nothing calls InputTextEx (with
+//    stb_textedit ~16 KB of wasm, and the drag/slider/combo code that leans on it another
+//    ~10 KB). The stub keeps a new InputText()/DragInt()/SliderFloat() from bringing it all
+//    back unnoticed.
 // Code that starts using either stops in the stub, loudly, until its wrap is removed.
 #include <cstdlib>
 
@@ -50,6 +54,10 @@ void __wrap__ZN5ImGui10EndMenuBarEv() {  // ImGui::EndMenuBar()
 
 void* __wrap__ZN5ImGui14EndMultiSelectEv() {  // ImGui::EndMultiSelect()
     not_linked("ImGui::EndMultiSelect() is not linked into the page: remove its --wrap in wasm/CMakeLists.txt");
+}
+
+bool __wrap__ZN5ImGui11InputTextExEPKcS1_PciRK6ImVec2iPFiP26ImGuiInputTextCallbackDataEPv() {  // ImGui::InputTextEx()
+    not_linked("ImGui's InputText is not linked into the page (use ui/text_field): remove its --wrap in wasm/CMakeLists.txt");
 }
 
 }  // extern "C"

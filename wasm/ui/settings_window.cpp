@@ -1,42 +1,45 @@
 #include "ui/settings_window.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "core/server_info.h"
 #include "imgui.h"
-#include "imgui_stdlib.h"
 #include "platform/platform.h"
+#include "ui/settings_fields.h"
 #include "ui/strings.h"
+#include "ui/test_rects.h"
 #include "ui/theme.h"
 
 namespace imchat::ui {
 
 namespace {
 
-// An optional number edited with a checkbox ("set") beside it: unset means the server decides.
-template <class T>
-bool optional_number(const char* label, std::optional<T>& value, T fallback, T min, T max, const char* format)
+// An optional setting edited with a checkbox ("set") beside it: unset means the server decides.
+// edit(value) draws the editor and returns true when the user changed value.
+template <class T, class Edit>
+bool optional_setting(const char* label, std::optional<T>& value, T fallback, Edit edit)
 {
     bool changed = false;
     bool set = value.has_value();
+    char name[48];
     ImGui::PushID(label);
     if (ImGui::Checkbox("##set", &set)) {
         value = set ? std::optional<T>(fallback) : std::nullopt;
         changed = true;
     }
+    snprintf(name, sizeof(name), "settings-%s-set", label);
+    remember_item(name);
     ImGui::SameLine();
     ImGui::BeginDisabled(!set);
     T v = value.value_or(fallback);
     ImGui::SetNextItemWidth(-FLT_MIN);
-    bool edited;
-    if constexpr (std::is_same_v<T, int>)
-        edited = ImGui::DragInt("##v", &v, 16.0f, min, max, format);
-    else
-        edited = ImGui::SliderScalar("##v", ImGuiDataType_Double, &v, &min, &max, format);
-    if (edited && set) {
+    if (edit(v) && set) {
         value = v;
         changed = true;
     }
+    snprintf(name, sizeof(name), "settings-%s", label);
+    remember_item(name);
     ImGui::EndDisabled();
     ImGui::PopID();
     return changed;
@@ -96,7 +99,7 @@ void SettingsWindow::refresh_models(const SessionSettings& settings)
     });
 }
 
-bool SettingsWindow::draw(AppSettings& app)
+bool SettingsWindow::draw(AppSettings& app, const LayoutFontsImGui& fonts)
 {
     SessionSettings& s = app.session;
     if (!open_)
@@ -129,29 +132,26 @@ bool SettingsWindow::draw(AppSettings& app)
         if (s.endpoint == EndpointKind::Direct) {
             label(tr(S_BaseUrl));
             ImGui::SetNextItemWidth(-FLT_MIN);
-            changed |= ImGui::InputTextWithHint("##base", "http://127.0.0.1:8080/v1", &s.base_url);
+            TextFieldOptions url;
+            url.hint = "http://127.0.0.1:8080/v1";
+            changed |= text_field(base_url_field_, "##base", fonts, s.base_url, url).edited;
             end_row();
             label(tr(S_ApiKey));
             ImGui::SetNextItemWidth(-FLT_MIN);
             // Masked; kept only in this browser's storage, never exported or logged.
-            changed |= ImGui::InputText("##key", &s.api_key, ImGuiInputTextFlags_Password);
+            TextFieldOptions key;
+            key.password = true;
+            changed |= text_field(key_field_, "##key", fonts, s.api_key, key).edited;
+            remember_item("settings-key");
             end_row();
         }
 
         label(tr(S_Model));
         ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(tr(S_RefreshModels)).x - ImGui::GetFrameHeight() - 24);
         // The list comes from the endpoint; a model it does not list can still be typed in.
-        changed |= ImGui::InputText("##model", &s.model);
+        changed |= text_field(model_field_, "##model", fonts, s.model).edited;
         ImGui::SameLine(0, 0);
-        if (ImGui::BeginCombo("##models", nullptr, ImGuiComboFlags_NoPreview | ImGuiComboFlags_PopupAlignLeft)) {
-            for (const std::string& m : models_) {
-                if (ImGui::Selectable(m.c_str(), m == s.model)) {
-                    s.model = m;
-                    changed = true;
-                }
-            }
-            ImGui::EndCombo();
-        }
+        changed |= choice_button("##models", models_, s.model);
         ImGui::SameLine();
         if (ImGui::Button(tr(S_RefreshModels)))
             refresh_models(s);
@@ -160,21 +160,25 @@ bool SettingsWindow::draw(AppSettings& app)
         end_row();
 
         label(tr(S_SystemPrompt));
-        changed |= ImGui::InputTextMultiline("##system", &s.system_prompt, ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * 4));
+        ImGui::SetNextItemWidth(-FLT_MIN);
+        changed |= text_field(system_field_, "##system", fonts, s.system_prompt, {}, 3).edited;
         end_row();
         label(tr(S_Temperature));
-        changed |= optional_number<double>("temperature", s.temperature, 0.7, 0.0, 2.0, "%.2f");
+        changed |= optional_setting<double>("temperature", s.temperature, 0.7,
+                                            [](double& v) { return slider("##v", v, 0.0, 2.0, 0.05, "%.2f"); });
         end_row();
         label(tr(S_TopP));
-        changed |= optional_number<double>("top_p", s.top_p, 1.0, 0.0, 1.0, "%.2f");
+        changed |= optional_setting<double>("top_p", s.top_p, 1.0,
+                                            [](double& v) { return slider("##v", v, 0.0, 1.0, 0.01, "%.2f"); });
         end_row();
         label(tr(S_MaxTokens));
-        changed |= optional_number<int>("max_tokens", s.max_tokens, 1024, 1, 1 << 20, "%d");
+        changed |= optional_setting<int>("max_tokens", s.max_tokens, 1024,
+                                         [&](int& v) { return number_field(max_tokens_field_, "##v", fonts, v, 1, 1 << 20); });
         end_row();
         label(tr(S_ContextLength));
         int context = app.context_length.value_or(0);
         ImGui::SetNextItemWidth(160);
-        if (ImGui::DragInt("##ctx", &context, 64.0f, 0, 1 << 22, context ? "%d" : tr(S_Unknown))) {
+        if (number_field(context_field_, "##ctx", fonts, context, 0, 1 << 22, tr(S_Unknown))) {
             app.context_length = context > 0 ? std::optional<int>(context) : std::nullopt;
             changed = true;
         }
@@ -204,7 +208,11 @@ bool SettingsWindow::draw(AppSettings& app)
         end_row();
         label(tr(S_TextSize));
         ImGui::SetNextItemWidth(160);
-        changed |= ImGui::SliderFloat("##size", &app.text_size, AppSettings::kMinTextSize, AppSettings::kMaxTextSize, "%.0f px");
+        double size = app.text_size;
+        if (slider("##size", size, AppSettings::kMinTextSize, AppSettings::kMaxTextSize, 1.0, "%.0f px")) {
+            app.text_size = static_cast<float>(size);
+            changed = true;
+        }
         end_row();
     }
     ImGui::End();

@@ -8,6 +8,7 @@
 
 #include "app/app_settings.h"
 #include "net/transport.h"
+#include "ui/text_field.h"
 
 namespace imchat::ui {
 
@@ -15,7 +16,7 @@ class SettingsWindow {
 public:
     explicit SettingsWindow(Network& network) : network_(network) {}
     // Draws the window when open; returns true when a setting changed (the app saves them).
-    bool draw(AppSettings& settings);
+    bool draw(AppSettings& settings, const LayoutFontsImGui& fonts);
     void open() { open_ = true; just_opened_ = true; }
     bool is_open() const { return open_; }
     // Asks the endpoint for its models (and llama.cpp's /props); results arrive later.
@@ -28,6 +29,7 @@ private:
     bool open_ = false;
     bool just_opened_ = false;
     std::vector<std::string> models_;
+    TextField base_url_field_, key_field_, model_field_, system_field_, max_tokens_field_, context_field_;
     std::string models_error_;
     int64_t server_context_ = 0;
     std::unique_ptr<Transport> models_call_, props_call_;

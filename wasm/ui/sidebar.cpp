@@ -2,14 +2,13 @@
 
 #include "imgui.h"
 #include "imgui_internal.h"  // RenderTextEllipsis
-#include "imgui_stdlib.h"
 #include "ui/strings.h"
 #include "ui/test_rects.h"
 #include "ui/theme.h"
 
 namespace imchat::ui {
 
-SidebarActions Sidebar::draw(float width, float height, const std::vector<SidebarEntry>& entries,
+SidebarActions Sidebar::draw(const LayoutFontsImGui& fonts, float width, float height, const std::vector<SidebarEntry>& entries,
                              const std::string& current, const std::string& undo_title, const std::string& problem)
 {
     SidebarActions actions;
@@ -18,8 +17,9 @@ SidebarActions Sidebar::draw(float width, float height, const std::vector<Sideba
     ImGui::BeginChild("sidebar", ImVec2(width, height), ImGuiChildFlags_AlwaysUseWindowPadding);
     if (ImGui::Button(tr(S_NewChat), ImVec2(-FLT_MIN, 0)))
         actions.new_chat = true;
-    ImGui::SetNextItemWidth(-FLT_MIN);
-    if (ImGui::InputTextWithHint("##search", tr(S_Search), &query_))
+    TextFieldOptions search;
+    search.hint = tr(S_Search);
+    if (search_.draw("##search", fonts, ImVec2(ImGui::GetContentRegionAvail().x, ImGui::GetFrameHeight()), search).edited)
         actions.search_changed = true;
     ImGui::Separator();
 
@@ -29,16 +29,12 @@ SidebarActions Sidebar::draw(float width, float height, const std::vector<Sideba
     for (const SidebarEntry& e : entries) {
         ImGui::PushID(e.id.c_str());
         if (renaming_ == e.id) {
-            if (rename_focus_) {
-                ImGui::SetKeyboardFocusHere();
-                rename_focus_ = false;
-            }
-            ImGui::SetNextItemWidth(-FLT_MIN);
-            bool done = ImGui::InputText("##rename", &rename_buffer_, ImGuiInputTextFlags_EnterReturnsTrue);
-            if (done || ImGui::IsItemDeactivated()) {
-                if (!rename_buffer_.empty() && rename_buffer_ != e.title) {
+            // Enter or a click elsewhere renames; Escape leaves the title as it was.
+            TextFieldResult r = rename_.draw("##rename", fonts, ImVec2(ImGui::GetContentRegionAvail().x, ImGui::GetFrameHeight()), {});
+            if (r.deactivated) {
+                if (!r.cancel && !rename_.text().empty() && rename_.text() != e.title) {
                     actions.rename_id = e.id;
-                    actions.rename_title = rename_buffer_;
+                    actions.rename_title = rename_.text();
                 }
                 renaming_.clear();
             }
@@ -70,8 +66,8 @@ SidebarActions Sidebar::draw(float width, float height, const std::vector<Sideba
             if (ImGui::BeginPopup("entry")) {
                 if (ImGui::MenuItem(tr(S_Rename))) {
                     renaming_ = e.id;
-                    rename_buffer_ = e.title;
-                    rename_focus_ = true;
+                    rename_.edit().set_text(e.title);
+                    rename_.focus();
                 }
                 remember_item("entry-rename");
                 if (ImGui::MenuItem(tr(S_Delete)))

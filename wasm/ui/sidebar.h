@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/history_records.h"
+#include "ui/text_field.h"
 
 namespace imchat::ui {
 
@@ -28,15 +29,14 @@ struct SidebarActions {
 class Sidebar {
 public:
     // entries: newest first; current: the id shown in the transcript.
-    SidebarActions draw(float width, float height, const std::vector<SidebarEntry>& entries, const std::string& current,
-                        const std::string& undo_title, const std::string& problem);
-    const std::string& query() const { return query_; }
+    SidebarActions draw(const LayoutFontsImGui& fonts, float width, float height, const std::vector<SidebarEntry>& entries,
+                        const std::string& current, const std::string& undo_title, const std::string& problem);
+    const std::string& query() const { return search_.text(); }
 
 private:
-    std::string query_;
-    std::string renaming_;      // id of the entry being renamed
-    std::string rename_buffer_;
-    bool rename_focus_ = false;
+    TextField search_;
+    std::string renaming_;  // id of the entry being renamed
+    TextField rename_;
 };
 
 }  // namespace imchat::ui

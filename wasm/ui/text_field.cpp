@@ -1,7 +1,8 @@
-#include "ui/prompt_editor.h"
+#include "ui/text_field.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "core/utf8.h"
 #include "imgui_internal.h"  // active/focus ids, key owners and the IME data, as InputText uses them
@@ -14,6 +15,9 @@ namespace imchat::ui {
 namespace {
 
 const TextContext kProse{};  // a paragraph in the body font
+const char kBullet[] = "\xE2\x80\xA2";  // U+2022, one per character of a password
+constexpr uint32_t kBulletBytes = sizeof(kBullet) - 1;
+constexpr float kNoWrap = 1e7f;  // a single line's layout width: nothing breaks
 
 // Advance of the spaces and tabs in [begin, end): where the caret goes past a line's end
 // (the layout lets trailing spaces hang outside the line).
@@ -27,12 +31,41 @@ float hanging_width(const FontMetrics& f, std::string_view text, uint32_t begin,
 
 } // namespace
 
-void PromptEditor::update_layout(const LayoutFontsImGui& fonts, float width)
+// A password is laid out as bullets: offsets into the text and into the bullets convert by
+// counting characters (passwords are short).
+uint32_t TextField::to_shown(uint32_t offset) const
 {
-    const std::string& text = edit_.text();
+    if (!password_)
+        return offset;
+    uint32_t chars = 0;
+    for (uint32_t i = 0; i < offset; i = next_char_boundary(edit_.text(), i))
+        chars++;
+    return chars * kBulletBytes;
+}
+
+uint32_t TextField::from_shown(uint32_t offset) const
+{
+    if (!password_)
+        return offset;
+    uint32_t i = 0;
+    for (uint32_t chars = offset / kBulletBytes; chars > 0 && i < edit_.text().size(); chars--)
+        i = next_char_boundary(edit_.text(), i);
+    return i;
+}
+
+void TextField::update_layout(const LayoutFontsImGui& fonts, float width)
+{
     line_height_ = fonts.face(Face_Body).metrics.line_height;
+    if (kind_ == FieldKind::SingleLine)
+        width = kNoWrap;
     if (layout_width_ == width && layout_fonts_ == fonts.key() && layout_revision_ == edit_.revision())
         return;
+    if (password_) {
+        masked_.clear();
+        for (uint32_t i = 0; i < edit_.text().size(); i = next_char_boundary(edit_.text(), i))
+            masked_ += kBullet;
+    }
+    const std::string& text = shown();
     const bool same_frame_shape = layout_width_ == width && layout_fonts_ == fonts.key();
     uint32_t dirty = edit_.take_dirty_from();
     // The empty line after a final '\n' (where the caret goes after Shift+Enter) is ours:
@@ -42,11 +75,11 @@ void PromptEditor::update_layout(const LayoutFontsImGui& fonts, float width)
         layout_.lines.pop_back();
         virtual_tail_ = false;
     }
-    if (same_frame_shape && dirty > 0 && !layout_.lines.empty())
+    if (same_frame_shape && dirty > 0 && !layout_.lines.empty() && !password_)
         relayout_text_tail(layout_, text, {}, fonts, kProse, width, WrapMode::Words, dirty);
     else
         layout_ = layout_text(text, {}, fonts, kProse, width, WrapMode::Words);
-    if (!text.empty() && text.back() == '\n') {
+    if (layout_.lines.empty() || (!text.empty() && text.back() == '\n')) {
         LayoutLine empty;
         empty.begin = empty.end = empty.next = (uint32_t)text.size();
         empty.run_begin = empty.run_end = (uint32_t)layout_.runs.size();
@@ -61,24 +94,30 @@ void PromptEditor::update_layout(const LayoutFontsImGui& fonts, float width)
     layout_revision_ = edit_.revision();
 }
 
-float PromptEditor::text_height(const LayoutFontsImGui& fonts, float width)
+float TextField::text_height(const LayoutFontsImGui& fonts, float width)
 {
     update_layout(fonts, width);
-    return std::clamp(layout_.height, line_height_, line_height_ * kMaxVisibleLines);
+    return std::clamp(layout_.height, line_height_, line_height_ * kMaxPromptLines);
 }
 
-size_t PromptEditor::line_of(uint32_t offset) const
+// Lines are found by offsets into shown(), the laid-out text.
+size_t TextField::line_of(uint32_t offset) const
 {
     auto it = std::upper_bound(layout_.lines.begin(), layout_.lines.end(), offset,
                                [](uint32_t v, const LayoutLine& l) { return v < l.begin; });
     return it == layout_.lines.begin() ? 0 : size_t(it - layout_.lines.begin()) - 1;
 }
 
+uint32_t TextField::line_begin(size_t line) const
+{
+    return layout_.lines[line].begin;
+}
+
 // The last caret position on a line: before its '\n', or before a soft break's hanging
 // spaces, or the end of the text on the last line.
-uint32_t PromptEditor::line_last_offset(size_t line) const
+uint32_t TextField::line_last_offset(size_t line) const
 {
-    const std::string& text = edit_.text();
+    const std::string& text = shown();
     if (line + 1 >= layout_.lines.size())
         return (uint32_t)text.size();
     const LayoutLine& l = layout_.lines[line];
@@ -87,20 +126,21 @@ uint32_t PromptEditor::line_last_offset(size_t line) const
     return l.end;
 }
 
-ImVec2 PromptEditor::caret_pos(const LayoutFontsImGui& fonts, uint32_t offset) const
+ImVec2 TextField::caret_pos(const LayoutFontsImGui& fonts, uint32_t offset) const
 {
+    offset = to_shown(offset);
     const LayoutLine& line = layout_.lines[line_of(offset)];
     if (offset > line.end) {
-        float x = line.width + hanging_width(fonts.face(Face_Body).metrics, edit_.text(), line.end, offset);
+        float x = line.width + hanging_width(fonts.face(Face_Body).metrics, shown(), line.end, offset);
         return ImVec2(std::min(x, layout_width_), line.y);
     }
-    TextPoint p = text_position_of(layout_, edit_.text(), fonts, kProse, offset);
+    TextPoint p = text_position_of(layout_, shown(), fonts, kProse, offset);
     return ImVec2(p.x, p.y);
 }
 
-uint32_t PromptEditor::offset_at(const LayoutFontsImGui& fonts, float x, float y) const
+uint32_t TextField::offset_at(const LayoutFontsImGui& fonts, float x, float y) const
 {
-    const std::string& text = edit_.text();
+    const std::string& text = shown();
     y = std::clamp(y, 0.0f, std::max(0.0f, layout_.height - 1));
     uint32_t offset = text_offset_at(layout_, text, fonts, kProse, x, y);
     // Past the end of the glyphs: walk into the hanging spaces the click is over.
@@ -115,23 +155,45 @@ uint32_t PromptEditor::offset_at(const LayoutFontsImGui& fonts, float x, float y
             offset++;
         }
     }
-    return offset;
+    return from_shown(offset);
+}
+
+// Typed or pasted text, less what this field does not take: line breaks in a single line
+// become spaces, and a numeric field keeps only its characters.
+void TextField::insert_filtered(std::string_view text, TextEdit::Kind kind)
+{
+    std::string kept;
+    kept.reserve(text.size());
+    for (char c : text) {
+        if (kind_ == FieldKind::SingleLine && (c == '\n' || c == '\r' || c == '\t'))
+            c = ' ';
+        if (accept_ && (c == 0 || !std::strchr(accept_, c)))
+            continue;
+        kept += c;
+    }
+    if (!kept.empty())
+        edit_.insert(kept, kind);
 }
 
 // Keys while focused, the way text fields do it on this OS. True when the caret moved or the
 // text changed.
-bool PromptEditor::handle_keys(const LayoutFontsImGui& fonts, PromptEditorResult& result, float visible_height)
+bool TextField::handle_keys(const LayoutFontsImGui& fonts, TextFieldResult& result, float visible_height)
 {
     ImGuiIO& io = ImGui::GetIO();
     const bool osx = io.ConfigMacOSXBehaviors;  // ImGui has swapped Cmd and Ctrl already
-    const bool word = osx ? io.KeyAlt : io.KeyCtrl;
+    const bool word = (osx ? io.KeyAlt : io.KeyCtrl) && !password_;  // a password is one word
     const bool shift = io.KeyShift;
+    const bool single = kind_ == FieldKind::SingleLine;
     const uint64_t revision = edit_.revision();
     const uint32_t caret = edit_.caret(), anchor = edit_.anchor();
+    const uint32_t end = (uint32_t)edit_.text().size();
     auto pressed = [](ImGuiKey key) { return ImGui::IsKeyPressed(key, true); };
     auto chord = [](ImGuiKeyChord c) { return ImGui::IsKeyChordPressed(c); };
     bool vertical = false;
 
+    // Line starts and ends: of the whole text in a single line (a password's layout is bullets).
+    auto home = [&] { return single ? 0 : line_begin(line_of(edit_.caret())); };
+    auto line_end = [&] { return single ? end : line_last_offset(line_of(edit_.caret())); };
     auto move_lines = [&](int delta) {
         size_t line = line_of(edit_.caret());
         ImVec2 p = caret_pos(fonts, edit_.caret());
@@ -140,7 +202,7 @@ bool PromptEditor::handle_keys(const LayoutFontsImGui& fonts, PromptEditorResult
         if (target < 0)
             edit_.set_caret(0, shift);
         else if (target >= (long)layout_.lines.size())
-            edit_.set_caret((uint32_t)edit_.text().size(), shift);
+            edit_.set_caret(end, shift);
         else
             edit_.set_caret(offset_at(fonts, x, layout_.lines[target].y + 1), shift);
         preferred_x_ = x;
@@ -150,46 +212,46 @@ bool PromptEditor::handle_keys(const LayoutFontsImGui& fonts, PromptEditorResult
     if (pressed(ImGuiKey_LeftArrow) || pressed(ImGuiKey_RightArrow)) {
         int dir = ImGui::IsKeyDown(ImGuiKey_LeftArrow) ? -1 : 1;
         if (osx && io.KeyCtrl)  // Cmd+arrow: start or end of the line
-            edit_.set_caret(dir < 0 ? layout_.lines[line_of(edit_.caret())].begin : line_last_offset(line_of(edit_.caret())), shift);
+            edit_.set_caret(dir < 0 ? home() : line_end(), shift);
         else if (word)
             edit_.move_word(dir, shift);
         else
             edit_.move_char(dir, shift);
-    } else if (pressed(ImGuiKey_UpArrow) || pressed(ImGuiKey_DownArrow)) {
+    } else if (!single && (pressed(ImGuiKey_UpArrow) || pressed(ImGuiKey_DownArrow))) {
         int dir = ImGui::IsKeyDown(ImGuiKey_UpArrow) ? -1 : 1;
         if (osx && io.KeyCtrl)
-            edit_.set_caret(dir < 0 ? 0 : (uint32_t)edit_.text().size(), shift);
+            edit_.set_caret(dir < 0 ? 0 : end, shift);
         else
             move_lines(dir);
-    } else if (pressed(ImGuiKey_PageUp) || pressed(ImGuiKey_PageDown)) {
+    } else if (!single && (pressed(ImGuiKey_PageUp) || pressed(ImGuiKey_PageDown))) {
         int lines = std::max(1, (int)(visible_height / line_height_) - 1);
         move_lines(ImGui::IsKeyDown(ImGuiKey_PageUp) ? -lines : lines);
     } else if (pressed(ImGuiKey_Home)) {
-        edit_.set_caret(io.KeyCtrl ? 0 : layout_.lines[line_of(edit_.caret())].begin, shift);
+        edit_.set_caret(io.KeyCtrl ? 0 : home(), shift);
     } else if (pressed(ImGuiKey_End)) {
-        edit_.set_caret(io.KeyCtrl ? (uint32_t)edit_.text().size() : line_last_offset(line_of(edit_.caret())), shift);
+        edit_.set_caret(io.KeyCtrl ? end : line_end(), shift);
     } else if (pressed(ImGuiKey_Backspace)) {
         edit_.erase_backward(word);
     } else if (pressed(ImGuiKey_Delete)) {
         edit_.erase_forward(word);
     } else if (pressed(ImGuiKey_Enter) || pressed(ImGuiKey_KeypadEnter)) {
-        if (shift)
+        if (kind_ == FieldKind::MultiLine || (kind_ == FieldKind::Prompt && shift))
             edit_.insert("\n");
         else
             result.submit = true;
     } else if (ImGui::IsKeyPressed(ImGuiKey_Escape, false)) {
-        result.escape = true;
+        result.cancel = true;
     } else if (chord(ImGuiMod_Ctrl | ImGuiKey_A)) {
         edit_.select_all();
     } else if (chord(ImGuiMod_Ctrl | ImGuiKey_C) || chord(ImGuiMod_Ctrl | ImGuiKey_X)) {
-        if (edit_.has_selection()) {
+        if (edit_.has_selection() && !password_) {
             ImGui::SetClipboardText(std::string(edit_.selected_text()).c_str());
             if (ImGui::IsKeyDown(ImGuiKey_X))
                 edit_.erase_selection();
         }
     } else if (chord(ImGuiMod_Ctrl | ImGuiKey_V)) {
         if (const char* clip = ImGui::GetClipboardText())
-            edit_.insert(clip, TextEdit::Kind::Paste);
+            insert_filtered(clip, TextEdit::Kind::Paste);
     } else if (chord(ImGuiMod_Ctrl | ImGuiKey_Z)) {
         edit_.undo();
     } else if (chord(ImGuiMod_Ctrl | ImGuiMod_Shift | ImGuiKey_Z) || chord(ImGuiMod_Ctrl | ImGuiKey_Y)) {
@@ -203,8 +265,7 @@ bool PromptEditor::handle_keys(const LayoutFontsImGui& fonts, PromptEditorResult
         for (ImWchar c : io.InputQueueCharacters)
             if (c != '\r')
                 utf8_encode_append(typed, (uint32_t)c);
-        if (!typed.empty())
-            edit_.insert(typed);
+        insert_filtered(typed, TextEdit::Kind::Typing);
     }
 
     if (!vertical && (edit_.caret() != caret || edit_.revision() != revision))
@@ -212,53 +273,66 @@ bool PromptEditor::handle_keys(const LayoutFontsImGui& fonts, PromptEditorResult
     return edit_.caret() != caret || edit_.anchor() != anchor || edit_.revision() != revision;
 }
 
-void PromptEditor::draw_selection(const LayoutFontsImGui& fonts, ImDrawList* draw, ImVec2 origin, float top, float bottom) const
+void TextField::draw_selection(const LayoutFontsImGui& fonts, ImDrawList* draw, ImVec2 origin, float top, float bottom) const
 {
     if (!edit_.has_selection())
         return;
     const uint32_t b = edit_.selection_begin(), e = edit_.selection_end();
+    const uint32_t shown_b = to_shown(b), shown_e = to_shown(e);
     const float newline_w = fonts.face(Face_Body).metrics.ascii[' '];
-    for (size_t i = line_of(b); i < layout_.lines.size(); i++) {
+    for (size_t i = line_of(shown_b); i < layout_.lines.size(); i++) {
         const LayoutLine& line = layout_.lines[i];
-        if (line.begin > e || line.y > bottom)
+        if (line.begin > shown_e || line.y > bottom)
             break;
         if (line.y + line.height < top)
             continue;
-        float x0 = line.begin <= b ? caret_pos(fonts, b).x : 0;
-        float x1 = e <= line_last_offset(i) ? caret_pos(fonts, e).x : caret_pos(fonts, line_last_offset(i)).x + newline_w;
+        const uint32_t last = line_last_offset(i);
+        float x0 = line.begin <= shown_b ? caret_pos(fonts, b).x : 0;
+        float x1 = shown_e <= last ? caret_pos(fonts, e).x : caret_pos(fonts, from_shown(last)).x + newline_w;
         draw->AddRectFilled(ImVec2(origin.x + x0, origin.y + line.y), ImVec2(origin.x + x1, origin.y + line.y + line.height),
-                            theme().selection);
+                            ImGui::GetColorU32(theme().selection));
     }
 }
 
-PromptEditorResult PromptEditor::draw(const char* label, const LayoutFontsImGui& fonts, ImVec2 size, ImVec2 padding,
-                                      float rounding, const char* hint)
+TextFieldResult TextField::draw(const char* label, const LayoutFontsImGui& fonts, ImVec2 size, const TextFieldOptions& options)
 {
-    PromptEditorResult result;
+    TextFieldResult result;
     ImGuiContext& g = *ImGui::GetCurrentContext();
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     ImGuiIO& io = ImGui::GetIO();
+    const ImGuiStyle& style = ImGui::GetStyle();
+    if (password_ != options.password)
+        layout_revision_ = ~0ull;  // lay out the other text
+    kind_ = options.kind;
+    password_ = options.password && kind_ == FieldKind::SingleLine;
+    accept_ = options.accept;
+    const bool single = kind_ == FieldKind::SingleLine;
+    const ImVec2 padding = options.padding.x >= 0 ? options.padding : style.FramePadding;
+    const float rounding = options.rounding >= 0 ? options.rounding : style.FrameRounding;
+
     const ImGuiID id = window->GetID(label);
     const ImVec2 pos = window->DC.CursorPos;
     const ImRect bb(pos, ImVec2(pos.x + size.x, pos.y + size.y));
-    ImGui::ItemSize(bb);
+    ImGui::ItemSize(bb, single ? style.FramePadding.y : -1.0f);  // a single line sits on the row's text baseline
     if (!ImGui::ItemAdd(bb, id, nullptr, ImGuiItemFlags_Inputable))
         return result;
+    const bool disabled = (g.LastItemData.ItemFlags & ImGuiItemFlags_Disabled) != 0;
     const bool hovered = ImGui::ItemHoverable(bb, id, g.LastItemData.ItemFlags);
     if (hovered)
         ImGui::SetMouseCursor(ImGuiMouseCursor_TextInput);
 
     const float text_width = std::max(1.0f, size.x - padding.x * 2);
-    const float visible_h = std::max(line_height_, size.y - padding.y * 2);
     update_layout(fonts, text_width);
-    const ImVec2 inner(bb.Min.x + padding.x, bb.Min.y + padding.y);
+    // A single line is centred in its frame (the layout's line pitch is taller than ImGui's).
+    const float visible_h = single ? line_height_ : std::max(line_height_, size.y - padding.y * 2);
+    const ImVec2 inner(bb.Min.x + padding.x, single ? std::floor((bb.Min.y + bb.Max.y - line_height_) * 0.5f) : bb.Min.y + padding.y);
     const float max_scroll = std::max(0.0f, layout_.height - visible_h);
 
     // Focus: asked for by the app, by a click, or by Tab (ImGui's tabbing activates inputable
-    // items with PreferInput).
+    // items with PreferInput) and SetKeyboardFocusHere().
     const bool clicked = hovered && io.MouseClicked[0];
     const bool by_nav = g.NavActivateId == id && (g.NavActivateFlags & ImGuiActivateFlags_PreferInput);
-    if ((focus_request_ || clicked || by_nav) && g.ActiveId != id) {
+    if ((focus_request_ || clicked || by_nav) && g.ActiveId != id && !disabled) {
         ImGui::SetActiveID(id, window);
         ImGui::SetFocusID(id, window);
         ImGui::FocusWindow(window);
@@ -266,28 +340,38 @@ PromptEditorResult PromptEditor::draw(const char* label, const LayoutFontsImGui&
     }
     focus_request_ = false;
     bool active = g.ActiveId == id;
-    if (active && io.MouseClicked[0] && !hovered) {  // a click elsewhere takes the focus away
+    // A click elsewhere, or Tab to another item, takes the focus away.
+    if (active && ((io.MouseClicked[0] && !hovered) || disabled || (g.NavJustMovedToId != 0 && g.NavJustMovedToId != id))) {
         ImGui::ClearActiveID();
         active = false;
         dragging_ = false;
     }
+    if (active && !was_active_)
+        edited_while_active_ = false;
 
+    const uint64_t revision = edit_.revision();
     bool moved = false;
     if (active) {
         ImGui::KeepAliveID(id);
         // Others can be hovered (and clicked) while we only hold the keyboard, as with InputText.
         g.ActiveIdAllowOverlap = !io.MouseDown[0];
-        g.ActiveIdUsingNavDirMask |= (1 << ImGuiDir_Left) | (1 << ImGuiDir_Right) | (1 << ImGuiDir_Up) | (1 << ImGuiDir_Down);
-        for (ImGuiKey key : {ImGuiKey_LeftArrow, ImGuiKey_RightArrow, ImGuiKey_UpArrow, ImGuiKey_DownArrow, ImGuiKey_Enter,
-                             ImGuiKey_KeypadEnter, ImGuiKey_Delete, ImGuiKey_Backspace, ImGuiKey_Home, ImGuiKey_End,
-                             ImGuiKey_PageUp, ImGuiKey_PageDown})
+        g.ActiveIdUsingNavDirMask |= (1 << ImGuiDir_Left) | (1 << ImGuiDir_Right);
+        for (ImGuiKey key : {ImGuiKey_LeftArrow, ImGuiKey_RightArrow, ImGuiKey_Enter, ImGuiKey_KeypadEnter, ImGuiKey_Delete,
+                             ImGuiKey_Backspace, ImGuiKey_Home, ImGuiKey_End})
             ImGui::SetKeyOwner(key, id);
+        if (!single) {
+            g.ActiveIdUsingNavDirMask |= (1 << ImGuiDir_Up) | (1 << ImGuiDir_Down);
+            for (ImGuiKey key : {ImGuiKey_UpArrow, ImGuiKey_DownArrow, ImGuiKey_PageUp, ImGuiKey_PageDown})
+                ImGui::SetKeyOwner(key, id);
+        }
 
-        const float mx = io.MousePos.x - inner.x, my = io.MousePos.y - inner.y + scroll_y_;
+        const float mx = io.MousePos.x - inner.x + scroll_x_, my = io.MousePos.y - inner.y + scroll_y_;
         if (clicked) {
             ImGui::SetKeyOwner(ImGuiKey_MouseLeft, id);
             uint32_t at = offset_at(fonts, mx, my);
-            if (io.MouseClickedCount[0] == 2)
+            if (io.MouseClickedCount[0] >= 2 && (single || password_))
+                edit_.select_all();
+            else if (io.MouseClickedCount[0] == 2)
                 edit_.select_word(at);
             else if (io.MouseClickedCount[0] >= 3) {  // the whole line, up to its '\n'
                 size_t line = line_of(at);
@@ -301,14 +385,18 @@ PromptEditorResult PromptEditor::draw(const char* label, const LayoutFontsImGui&
             dragging_ = io.MouseClickedCount[0] == 1;
             preferred_x_ = -1;
             moved = true;
-        } else if (dragging_ && io.MouseDown[0] && io.MouseSource == ImGuiMouseSource_TouchScreen) {
+        } else if (dragging_ && io.MouseDown[0] && io.MouseSource == ImGuiMouseSource_TouchScreen && !single) {
             // A finger drags the text (a tap already placed the caret), as in the transcript.
             scroll_y_ -= io.MouseDelta.y;
         } else if (dragging_ && io.MouseDown[0]) {
-            // Dragging past the top or bottom edge scrolls, a line per frame.
-            if (io.MousePos.y < inner.y)
+            // Dragging past an edge scrolls, a line (or a few pixels sideways) per frame.
+            if (single && io.MousePos.x < inner.x)
+                scroll_x_ -= line_height_ * 0.5f;
+            else if (single && io.MousePos.x > inner.x + text_width)
+                scroll_x_ += line_height_ * 0.5f;
+            else if (!single && io.MousePos.y < inner.y)
                 scroll_y_ -= line_height_ * 0.5f;
-            else if (io.MousePos.y > inner.y + visible_h)
+            else if (!single && io.MousePos.y > inner.y + visible_h)
                 scroll_y_ += line_height_ * 0.5f;
             uint32_t at = offset_at(fonts, mx, my);
             if (at != edit_.caret()) {
@@ -323,7 +411,22 @@ PromptEditorResult PromptEditor::draw(const char* label, const LayoutFontsImGui&
             moved = true;
             update_layout(fonts, text_width);
         }
+        // A single line gives up the keyboard on Enter, and every field but the prompt on Escape.
+        if ((result.submit && single) || (result.cancel && kind_ != FieldKind::Prompt)) {
+            ImGui::ClearActiveID();
+            active = false;
+        }
     }
+    if (edit_.revision() != revision) {
+        result.edited = true;
+        edited_while_active_ = true;
+        ImGui::MarkItemEdited(id);
+    }
+    if (was_active_ && !active) {
+        result.deactivated = true;
+        result.deactivated_after_edit = edited_while_active_;
+    }
+    was_active_ = active;
     if (moved) {
         blink_start_ = (float)ImGui::GetTime();
         follow_caret_ = true;
@@ -333,36 +436,45 @@ PromptEditorResult PromptEditor::draw(const char* label, const LayoutFontsImGui&
         io.MouseWheel = 0;  // the transcript behind must not scroll too
     }
 
-    const float full_height = std::max(0.0f, layout_.height - visible_h);
     ImVec2 caret = caret_pos(fonts, edit_.caret());
     if (follow_caret_) {
         if (caret.y < scroll_y_)
             scroll_y_ = caret.y;
         else if (caret.y + line_height_ > scroll_y_ + visible_h)
             scroll_y_ = caret.y + line_height_ - visible_h;
+        if (caret.x < scroll_x_)
+            scroll_x_ = caret.x;
+        else if (caret.x + 1 > scroll_x_ + text_width)
+            scroll_x_ = caret.x + 1 - text_width;
         follow_caret_ = false;
     }
-    scroll_y_ = std::clamp(scroll_y_, 0.0f, full_height);
+    scroll_y_ = std::clamp(scroll_y_, 0.0f, max_scroll);
+    scroll_x_ = single ? std::clamp(scroll_x_, 0.0f, std::max(0.0f, layout_.lines[0].width + 1 - text_width)) : 0.0f;
 
     // Frame, then text, selection and caret clipped to the frame.
     ImDrawList* draw = window->DrawList;
     draw->AddRectFilled(bb.Min, bb.Max, ImGui::GetColorU32(hovered && !active ? ImGuiCol_FrameBgHovered : ImGuiCol_FrameBg), rounding);
     if (active)
         draw->AddRect(bb.Min, bb.Max, theme().accent, rounding, 0, 1.0f);
-    ImGui::PushClipRect(ImVec2(bb.Min.x + 2, inner.y), ImVec2(bb.Max.x - 2, inner.y + visible_h), true);
-    const ImVec2 origin(inner.x, inner.y - scroll_y_);
+    if (single)
+        ImGui::PushClipRect(ImVec2(bb.Min.x + padding.x * 0.5f, bb.Min.y), ImVec2(bb.Max.x - padding.x * 0.5f, bb.Max.y), true);
+    else
+        ImGui::PushClipRect(ImVec2(bb.Min.x + 2, inner.y), ImVec2(bb.Max.x - 2, inner.y + visible_h), true);
+    const ImVec2 origin(inner.x - scroll_x_, inner.y - scroll_y_);
     const Face& face = fonts.face(Face_Body);
-    const std::string& text = edit_.text();
-    if (text.empty() && hint && !*platform::ime_composition())  // the pre-edit is drawn over it
-        draw->AddText(face.font, face.size, ImVec2(origin.x, origin.y + (line_height_ - face.size) * 0.5f), theme().text_dim, hint);
+    const std::string& text = shown();
+    if (text.empty() && options.hint && !(active && *platform::ime_composition()))  // the pre-edit is drawn over it
+        draw->AddText(face.font, face.size, ImVec2(origin.x, origin.y + (line_height_ - face.size) * 0.5f),
+                      ImGui::GetColorU32(theme().text_dim), options.hint);
     draw_selection(fonts, draw, origin, scroll_y_, scroll_y_ + visible_h);
+    const ImU32 color = ImGui::GetColorU32(options.text_color ? options.text_color : theme().text);
     auto first = std::lower_bound(layout_.lines.begin(), layout_.lines.end(), scroll_y_,
                                   [](const LayoutLine& l, float y) { return l.y + l.height < y; });
     for (auto it = first; it != layout_.lines.end() && it->y <= scroll_y_ + visible_h; ++it) {
         for (uint32_t r = it->run_begin; r < it->run_end; r++) {
             const LayoutRun& run = layout_.runs[r];
             draw->AddText(face.font, face.size, ImVec2(origin.x + run.x, origin.y + it->y + (it->height - face.size) * 0.5f),
-                          theme().text, text.data() + run.begin, text.data() + run.end);
+                          color, text.data() + run.begin, text.data() + run.end);
         }
     }
     if (active) {
@@ -378,13 +490,13 @@ PromptEditorResult PromptEditor::draw(const char* label, const LayoutFontsImGui&
         ime.InputPos = ImVec2(c.x - 1, c.y);
         ime.InputLineHeight = line_height_;
         ime.ViewportId = window->Viewport->ID;
-        platform::note_focused_text_field(text.c_str(), clock);
+        platform::note_focused_text_field(text.c_str(), clock);  // a password's bullets, not the key
     }
     ImGui::PopClipRect();
-    // A thin bar shows where a long prompt is scrolled to.
-    if (full_height > 0) {
+    // A thin bar shows where a long text is scrolled to.
+    if (max_scroll > 0) {
         float track = visible_h, thumb = std::max(12.0f, track * visible_h / layout_.height);
-        float y = inner.y + (track - thumb) * (scroll_y_ / full_height);
+        float y = inner.y + (track - thumb) * (scroll_y_ / max_scroll);
         draw->AddRectFilled(ImVec2(bb.Max.x - 5, y), ImVec2(bb.Max.x - 2, y + thumb), theme().text_dim, 2.0f);
     }
     return result;
