@@ -341,7 +341,7 @@ TextFieldResult TextField::draw(const char* label, const LayoutFontsImGui& fonts
     focus_request_ = false;
     bool active = g.ActiveId == id;
     // A click elsewhere, or Tab to another item, takes the focus away.
-    if (active && ((io.MouseClicked[0] && !hovered) || disabled || (g.NavJustMovedToId != 0 && g.NavJustMovedToId != id))) {
+    if (active && ((io.MouseClicked[0] && !hovered) || disabled || (g.NavJustMovedToIsTabbing && g.NavJustMovedToId != 0 && g.NavJustMovedToId != id))) {
         ImGui::ClearActiveID();
         active = false;
         dragging_ = false;
