@@ -159,7 +159,9 @@ describe('chat settings', () => {
         await page.waitForTimeout(150);
         assert.ok(!String(await page.evaluate(() => window.__copied ?? '')).includes('secret'), 'the key was not copied');
         assert.equal((await saved()).api_key, key, 'cut did not remove it either');
-        await page.keyboard.press('End');
+        // Tab goes on to the next field (the model), which takes the keyboard.
+        await page.keyboard.press('Tab');
+        await page.waitForFunction(() => window.imchat.activeText() === 'imchat-demo', null, { timeout: 5000 });
 
         // max tokens: letters are dropped as typed; 0 is out of range, shown in red and not applied.
         await click(page, 'settings-max_tokens-set');
@@ -196,7 +198,6 @@ describe('chat settings', () => {
         await page.mouse.move(r.x + r.w / 2, y, { steps: 5 });
         await page.mouse.up();
         await waitSaved((s) => Math.abs(s.temperature - 1) <= 0.1);
-        assert.equal((await saved()).max_tokens, 2048, 'the invalid text was put back when the field let go');
         await tab.waitForIdle();
         await screenshot(page, 'settings-window-slider');
         assert.ok(!JSON.stringify(await state(page)).includes('secret'), 'no key in the page state');

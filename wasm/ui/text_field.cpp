@@ -346,8 +346,6 @@ TextFieldResult TextField::draw(const char* label, const LayoutFontsImGui& fonts
         active = false;
         dragging_ = false;
     }
-    if (active && !was_active_)
-        edited_while_active_ = false;
 
     const uint64_t revision = edit_.revision();
     bool moved = false;
@@ -419,13 +417,9 @@ TextFieldResult TextField::draw(const char* label, const LayoutFontsImGui& fonts
     }
     if (edit_.revision() != revision) {
         result.edited = true;
-        edited_while_active_ = true;
         ImGui::MarkItemEdited(id);
     }
-    if (was_active_ && !active) {
-        result.deactivated = true;
-        result.deactivated_after_edit = edited_while_active_;
-    }
+    result.deactivated = was_active_ && !active;
     was_active_ = active;
     if (moved) {
         blink_start_ = (float)ImGui::GetTime();

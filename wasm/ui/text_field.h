@@ -43,7 +43,6 @@ struct TextFieldResult {
     bool cancel = false;       // Escape while focused
     bool edited = false;       // the text changed this frame
     bool deactivated = false;  // lost the keyboard this frame (a click elsewhere, Tab, Enter, Escape)
-    bool deactivated_after_edit = false;  // ... having been edited since it took it
 };
 
 class TextField {
@@ -92,7 +91,6 @@ private:
     bool focus_request_ = false;
     bool dragging_ = false;
     bool was_active_ = false;
-    bool edited_while_active_ = false;
 };
 
 }  // namespace imchat::ui
