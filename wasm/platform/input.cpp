@@ -4,7 +4,7 @@
 #include <float.h>
 #include <stdio.h>
 
-#include "imgui_internal.h" // the active InputText's buffer for window.imchat.activeText()
+#include "imgui_internal.h" // the input event queue, read while a copy event runs frames
 
 #include "platform/platform_internal.h"
 
@@ -293,7 +293,7 @@ EMSCRIPTEN_KEEPALIVE void imchat_platform_composition(const char* utf8)
 }
 
 // A `paste` event brought text: it becomes the clipboard, then ImGui gets the paste shortcut so
-// the focused InputText inserts it. The real Ctrl/Cmd+V keydown was not forwarded for the key V,
+// the focused text field inserts it. The real Ctrl/Cmd+V keydown was not forwarded for the key V,
 // so this is the only paste ImGui sees, and it happens after the clipboard was filled.
 EMSCRIPTEN_KEEPALIVE void imchat_platform_paste(const char* utf8)
 {
@@ -339,12 +339,7 @@ EMSCRIPTEN_KEEPALIVE const char* imchat_platform_copy(void)
 // state as JSON (composition text and caret).
 EMSCRIPTEN_KEEPALIVE const char* imchat_platform_active_text(void)
 {
-    if (state().field_text)
-        return state().field_text;
-    ImGuiContext& g = *ImGui::GetCurrentContext();
-    if (g.ActiveId == 0 || g.InputTextState.ID != g.ActiveId)
-        return nullptr;
-    return g.InputTextState.TextA.Data ? g.InputTextState.TextA.Data : "";
+    return state().field_text;
 }
 
 EMSCRIPTEN_KEEPALIVE const char* imchat_platform_ime_json(void)

@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "gfx/webgl2_renderer.h"
-#include "imgui_internal.h" // InputTextState.CursorAnim for blink wake-ups, input queue length
+#include "imgui_internal.h" // the input queue length
 #include "platform/platform_internal.h"
 
 namespace imchat::platform {
@@ -60,21 +60,13 @@ bool non_modifier_key_down()
     return false;
 }
 
-// After the settle frames ran out: wake up for the text cursor's next blink, at most twice
-// per blink period. ImGui shows the caret while fmod(CursorAnim, 1.2) <= 0.8 (and while
-// CursorAnim < 0 right after typing).
+// After the settle frames ran out: wake up for the focused text field's next caret blink, at
+// most twice per blink period. The caret shows while fmod(clock, 1.2) < 0.8.
 void schedule_idle_wakeups()
 {
-    ImGuiContext& g = *ImGui::GetCurrentContext();
-    if (!g.IO.ConfigInputTextCursorBlink)
+    if (!ImGui::GetIO().ConfigInputTextCursorBlink || !g_state.field_text)
         return;
-    float anim;
-    if (g_state.field_text)
-        anim = g_state.field_caret_clock;
-    else if (g.ActiveId != 0 && g.InputTextState.ID == g.ActiveId)
-        anim = g.InputTextState.CursorAnim;
-    else
-        return;
+    const float anim = g_state.field_caret_clock;
     float seconds;
     if (anim < 0.8f)
         seconds = 0.8f - anim;

@@ -47,10 +47,10 @@ int fallback_font_merges();
 const char* ime_composition();
 void draw_ime_composition();
 
-// A text field the UI draws itself (the prompt editor; ImGui's InputText is known already)
-// reports itself every frame it is focused: its text, for window.imchat.activeText(), and its
-// caret blink clock in seconds (shown while fmod(clock, 1.2) < 0.8), so that the idle loop
-// wakes up for the caret's next blink and draws nothing in between.
+// The focused text field (ui/text_field; the page has no ImGui InputText) reports itself
+// every frame it is focused: its text, for window.imchat.activeText(), and its caret blink
+// clock in seconds (shown while fmod(clock, 1.2) < 0.8), so that the idle loop wakes up for
+// the caret's next blink and draws nothing in between.
 void note_focused_text_field(const char* text, float caret_clock);
 
 // The vertical speed (CSS px/s, positive downward) of the last finger lifted from the screen,
