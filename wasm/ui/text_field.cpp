@@ -326,7 +326,6 @@ TextFieldResult TextField::draw(const char* label, const LayoutFontsImGui& fonts
     // A single line is centred in its frame (the layout's line pitch is taller than ImGui's).
     const float visible_h = single ? line_height_ : std::max(line_height_, size.y - padding.y * 2);
     const ImVec2 inner(bb.Min.x + padding.x, single ? std::floor((bb.Min.y + bb.Max.y - line_height_) * 0.5f) : bb.Min.y + padding.y);
-    const float max_scroll = std::max(0.0f, layout_.height - visible_h);
 
     // Focus: asked for by the app, by a click, or by Tab (ImGui's tabbing activates inputable
     // items with PreferInput) and SetKeyboardFocusHere().
@@ -425,7 +424,8 @@ TextFieldResult TextField::draw(const char* label, const LayoutFontsImGui& fonts
         blink_start_ = (float)ImGui::GetTime();
         follow_caret_ = true;
     }
-    if (hovered && io.MouseWheel != 0 && max_scroll > 0) {
+    const float full_height = std::max(0.0f, layout_.height - visible_h);  // the edits above may have changed it
+    if (hovered && io.MouseWheel != 0 && full_height > 0) {
         scroll_y_ -= io.MouseWheel * line_height_ * 3;
         io.MouseWheel = 0;  // the transcript behind must not scroll too
     }
@@ -442,7 +442,7 @@ TextFieldResult TextField::draw(const char* label, const LayoutFontsImGui& fonts
             scroll_x_ = caret.x + 1 - text_width;
         follow_caret_ = false;
     }
-    scroll_y_ = std::clamp(scroll_y_, 0.0f, max_scroll);
+    scroll_y_ = std::clamp(scroll_y_, 0.0f, full_height);
     scroll_x_ = single ? std::clamp(scroll_x_, 0.0f, std::max(0.0f, layout_.lines[0].width + 1 - text_width)) : 0.0f;
 
     // Frame, then text, selection and caret clipped to the frame.
@@ -488,9 +488,9 @@ TextFieldResult TextField::draw(const char* label, const LayoutFontsImGui& fonts
     }
     ImGui::PopClipRect();
     // A thin bar shows where a long text is scrolled to.
-    if (max_scroll > 0) {
+    if (full_height > 0) {
         float track = visible_h, thumb = std::max(12.0f, track * visible_h / layout_.height);
-        float y = inner.y + (track - thumb) * (scroll_y_ / max_scroll);
+        float y = inner.y + (track - thumb) * (scroll_y_ / full_height);
         draw->AddRectFilled(ImVec2(bb.Max.x - 5, y), ImVec2(bb.Max.x - 2, y + thumb), theme().text_dim, 2.0f);
     }
     return result;
