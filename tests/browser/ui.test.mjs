@@ -124,6 +124,21 @@ describe('ui', () => {
         assert.equal((await state(page)).find, 'delta');
         await tab.waitForIdle();
         await screenshot(page, 'ui-find');
+        // Longer than the field: it scrolls sideways to keep the caret in view, at either end.
+        const box = (await state(page)).rects.find;
+        const caretInside = async () => {
+            const x = (await page.evaluate(() => window.imchat.ime())).x;
+            assert.ok(x >= box.x && x <= box.x + box.w, `caret at ${x}, field ${box.x}..${box.x + box.w}`);
+            return x;
+        };
+        await page.keyboard.insertText(' and a much longer query that runs well past the right edge of the find field');
+        await page.waitForFunction(() => window.imchat.activeText().endsWith('find field'));
+        await tab.waitForIdle();
+        assert.ok(await caretInside() > box.x + box.w / 2, 'the caret is at the right end');
+        await screenshot(page, 'ui-find-scrolled');
+        await page.keyboard.press('Home');
+        await tab.waitForIdle();
+        assert.ok(await caretInside() < box.x + 20, 'Home brings the start back');
         await page.keyboard.press('Escape');
         await page.waitForTimeout(150);
         assert.equal((await state(page)).find, '');

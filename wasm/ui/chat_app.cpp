@@ -265,6 +265,7 @@ void ChatApp::draw_find_bar(float width)
     TextFieldOptions options;
     options.hint = tr(S_FindHint);
     TextFieldResult field = find_field_.draw("##find", fonts_, ImVec2(std::min(360.0f, width * 0.5f), ImGui::GetFrameHeight()), options);
+    remember_item("find");
     find_query_ = find_field_.text();
     if (field.edited)
         find_index_ = 0;
