@@ -301,10 +301,11 @@ TextFieldResult TextField::draw(const char* label, const LayoutFontsImGui& fonts
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     ImGuiIO& io = ImGui::GetIO();
     const ImGuiStyle& style = ImGui::GetStyle();
-    if (password_ != options.password)
+    const bool password = options.password && options.kind == FieldKind::SingleLine;
+    if (password != password_)
         layout_revision_ = ~0ull;  // lay out the other text
     kind_ = options.kind;
-    password_ = options.password && kind_ == FieldKind::SingleLine;
+    password_ = password;
     accept_ = options.accept;
     const bool single = kind_ == FieldKind::SingleLine;
     const ImVec2 padding = options.padding.x >= 0 ? options.padding : style.FramePadding;

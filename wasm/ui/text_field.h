@@ -31,7 +31,7 @@ enum class FieldKind : uint8_t {
 struct TextFieldOptions {
     FieldKind kind = FieldKind::SingleLine;
     const char* hint = nullptr;     // shown dimmed while the field is empty
-    bool password = false;          // drawn as bullets, never copied or cut
+    bool password = false;          // a single line drawn as bullets, never copied or cut
     const char* accept = nullptr;   // when set, typed or pasted characters outside it are dropped
     ImU32 text_color = 0;           // 0: the theme's text colour (callers show invalid input in red)
     ImVec2 padding = ImVec2(-1, -1);  // text inset; negative: ImGui's FramePadding
