@@ -246,14 +246,14 @@ void ChatApp::draw_find_bar(float width)
     // Matches are counted per message of the active path; Enter/Shift+Enter step through them.
     // The search runs again only when the query or the conversation changed, not every frame.
     const Conversation& conversation = current_->conversation;
-    if (find_query_ != find_hits_query_ || conversation.revision() != find_hits_revision_ ||
+    if (find_field_.text() != find_hits_query_ || conversation.revision() != find_hits_revision_ ||
         current_ != find_hits_chat_) {
         find_hits_.clear();
-        if (!find_query_.empty())
+        if (!find_field_.text().empty())
             for (uint32_t id : conversation.active_path())
-                if (text_matches(conversation.find(id)->text, find_query_))
+                if (text_matches(conversation.find(id)->text, find_field_.text()))
                     find_hits_.push_back(id);
-        find_hits_query_ = find_query_;
+        find_hits_query_ = find_field_.text();
         find_hits_revision_ = conversation.revision();
         find_hits_chat_ = current_;
     }
@@ -266,7 +266,6 @@ void ChatApp::draw_find_bar(float width)
     options.hint = tr(S_FindHint);
     TextFieldResult field = find_field_.draw("##find", fonts_, ImVec2(std::min(360.0f, width * 0.5f), ImGui::GetFrameHeight()), options);
     remember_item("find");
-    find_query_ = find_field_.text();
     if (field.edited)
         find_index_ = 0;
     if (field.submit) {
@@ -277,7 +276,7 @@ void ChatApp::draw_find_bar(float width)
         find_focus_ = true;  // Enter gives up the keyboard: keep typing there
     }
     ImGui::SameLine();
-    if (find_query_.empty())
+    if (find_field_.text().empty())
         ImGui::TextDisabled(" ");
     else if (hits.empty())
         ImGui::TextDisabled("%s", tr(S_NoMatches));
@@ -287,7 +286,6 @@ void ChatApp::draw_find_bar(float width)
     if (ImGui::SmallButton(tr(S_Close)) || ImGui::IsKeyPressed(ImGuiKey_Escape, false)) {
         find_open_ = false;
         find_field_.edit().set_text({});
-        find_query_.clear();
         composer_.focus();
     }
 }
@@ -494,7 +492,7 @@ void ChatApp::frame()
                                             theme().text_dim, hint);
         ImGui::Dummy(transcript_size);
     } else {
-        TranscriptActions actions = transcript_.draw(session, fonts_, transcript_size, find_open_ ? find_query_ : std::string());
+        TranscriptActions actions = transcript_.draw(session, fonts_, transcript_size, find_open_ ? find_field_.text() : std::string());
         if (transcript_.more_layout_pending())
             platform::request_frame();
         if (actions.edit) {
@@ -593,7 +591,7 @@ const std::string& ChatApp::state_json()
     json::write_key(w, "language");
     json::write_string(w, language() == Language::Chinese ? "zh" : "en");
     json::write_key(w, "find");
-    json::write_string(w, find_open_ ? find_query_ : std::string());
+    json::write_string(w, find_open_ ? find_field_.text() : std::string());
     json::write_key(w, "selection");
     json::write_string(w, transcript_.selected_text(*current_->session));
     json::write_key(w, "history");

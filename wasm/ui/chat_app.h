@@ -109,7 +109,6 @@ private:
     bool find_open_ = false;
     bool find_focus_ = false;
     TextField find_field_;
-    std::string find_query_;  // find_field_'s text as of this frame
     int find_index_ = 0;
     std::vector<uint32_t> find_hits_;  // messages matching find_hits_query_ (a cache, see draw_find_bar)
     std::string find_hits_query_;

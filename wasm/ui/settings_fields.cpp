@@ -40,19 +40,19 @@ bool number_field(TextField& field, const char* id, const LayoutFontsImGui& font
         if (field.text() != shown && !(parse_number_text(field.text(), lo, hi, decimals, typed) && typed == value))
             field.edit().set_text(shown);
     }
-    double parsed = 0;
-    const bool valid = (empty_is_zero && field.text().empty()) || parse_number_text(field.text(), lo, hi, decimals, parsed);
+    // What the field's text means now: false when it means no value.
+    auto read = [&](double& out) {
+        out = 0;
+        return (empty_is_zero && field.text().empty()) || parse_number_text(field.text(), lo, hi, decimals, out);
+    };
+    double parsed;
+    const bool valid = read(parsed);
     TextFieldOptions options;
     options.hint = empty_hint;
     options.accept = decimals > 0 ? "0123456789.-" : "0123456789-";
     options.text_color = valid ? 0 : theme().error;
     TextFieldResult r = field.draw(id, fonts, ImVec2(ImGui::CalcItemWidth(), ImGui::GetFrameHeight()), options);
-    if (!r.edited)
-        return false;
-    parsed = 0;
-    if (!(empty_is_zero && field.text().empty()) && !parse_number_text(field.text(), lo, hi, decimals, parsed))
-        return false;
-    if (parsed == value)
+    if (!r.edited || !read(parsed) || parsed == value)
         return false;
     value = parsed;
     return true;
