@@ -3,7 +3,9 @@
 Generation never waits for a client: it appends to the log under a condition variable, and each
 stream connection (any number, attached and detached at will) reads from the log in its own
 thread, from whatever event id it resumes after. A janitor cancels replies nobody watches and
-forgets finished ones after a while.
+forgets finished ones after a while: never while a stream is attached, and only keep_seconds after
+the later of the reply's end and the last moment a client read from it, so a slow reader or one
+coming back after a drop (or a laptop's sleep) always finds the whole reply.
 """
 import secrets
 import threading
@@ -21,7 +23,8 @@ class Event:
 
 
 class Reply:
-    def __init__(self, model, request, special=None):
+    def __init__(self, model, request, special=None, clock=time.monotonic):
+        self.clock = clock               # monotonic seconds; tests pass a fake one
         self.id = secrets.token_hex(12)
         self.model = model
         self.request = request
@@ -38,7 +41,8 @@ class Reply:
         self.cancel_reason = None
         self._cancel_hooks = []
         self.readers = 0
-        self.idle_since = time.monotonic()
+        self.idle_since = clock()        # when the last reader detached (abandonment of a live reply)
+        self.last_read = self.idle_since # when a client last attached, read, or detached
         self.finished_at = None
 
     # -- written by the generation thread ------------------------------------------------------
@@ -98,7 +102,7 @@ class Reply:
 
     def _end(self, kind, payload):
         self.events.append(Event(len(self.events) + 1, kind, payload))
-        self.finished_at = time.monotonic()
+        self.finished_at = self.clock()
         self.cond.notify_all()
 
     # -- cancellation (stop button, abandoned reply, server shutdown) ---------------------------
@@ -132,11 +136,24 @@ class Reply:
     def attach(self):
         with self.cond:
             self.readers += 1
+            self.last_read = self.clock()
 
     def detach(self):
         with self.cond:
             self.readers -= 1
-            self.idle_since = time.monotonic()
+            self.idle_since = self.last_read = self.clock()
+
+    def touch(self):
+        """A client asked for the reply (to stream it, stop it or read its summary)."""
+        with self.cond:
+            self.last_read = self.clock()
+
+    def forgettable_since(self):
+        """When the keep time started counting, or None while the reply must stay (live or read)."""
+        with self.cond:
+            if self.finished_at is None or self.readers > 0:
+                return None
+            return max(self.finished_at, self.last_read)
 
     def wait_events(self, after, timeout):
         """Events with seq > after, waiting up to timeout for one; ([], finished) on timeout."""
@@ -147,6 +164,7 @@ class Reply:
                 if remaining <= 0:
                     break
                 self.cond.wait(remaining)
+            self.last_read = self.clock()
             return self.events[after:], self.finished_at is not None
 
     def summary(self):
@@ -166,39 +184,52 @@ class Reply:
 class ReplyStore:
     """All live replies by id, plus the janitor that cancels abandoned and drops old ones."""
 
-    def __init__(self, keep_seconds, abandon_seconds, max_replies):
+    def __init__(self, keep_seconds, abandon_seconds, max_replies, clock=time.monotonic, janitor=True):
         self.keep_seconds = keep_seconds
         self.abandon_seconds = abandon_seconds
         self.max_replies = max_replies
+        self.clock = clock
         self._replies = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
-        threading.Thread(target=self._janitor, name="reply-janitor", daemon=True).start()
+        if janitor:
+            threading.Thread(target=self._janitor, name="reply-janitor", daemon=True).start()
 
     def add(self, reply):
-        """Stores a reply; False when the store is full of unfinished replies."""
+        """Stores a reply; False when the store is full of replies that are live or being read.
+
+        A full store makes room by forgetting the finished reply nobody reads that was read (or
+        finished) longest ago; a reply a client is streaming is never the one to go.
+        """
         with self._lock:
             if len(self._replies) >= self.max_replies:
-                finished = [r for r in self._replies.values() if r.finished]
-                if not finished:
+                idle = [(t, r) for r in self._replies.values() if (t := r.forgettable_since()) is not None]
+                if not idle:
                     return False
-                oldest = min(finished, key=lambda r: r.finished_at)
+                _, oldest = min(idle, key=lambda tr: tr[0])
                 del self._replies[oldest.id]
             self._replies[reply.id] = reply
             return True
 
     def get(self, reply_id):
+        """The reply, its keep time restarted: whoever asked is about to read it."""
         with self._lock:
-            return self._replies.get(reply_id)
+            reply = self._replies.get(reply_id)
+            if reply is not None:
+                reply.touch()
+            return reply
 
     def sweep(self):
-        now = time.monotonic()
+        now = self.clock()
         with self._lock:
             replies = list(self._replies.values())
         for reply in replies:
             if reply.finished:
-                if now - reply.finished_at > self.keep_seconds:
-                    with self._lock:
+                with self._lock:
+                    # Checked under the store's lock: a stream that attached since the list was
+                    # taken found the reply through get(), which takes the same lock.
+                    since = reply.forgettable_since()
+                    if since is not None and now - since > self.keep_seconds:
                         self._replies.pop(reply.id, None)
             elif reply.readers == 0 and now - reply.idle_since > self.abandon_seconds:
                 reply.cancel("abandoned")

@@ -43,8 +43,15 @@ test(`fault soak: ${SECONDS} s, ${CONCURRENCY} sessions at a time, at least ${MI
     '--chaos-slow-writes', '--chaos-seed', '3', '--keep-seconds', '20', '--ping-seconds', '5',
     '--max-streams-per-client', '4096', '--max-connections', '4096', '--quiet']);
   const m = await loadHeadless();
+  // "forgotten": the server no longer had a reply its client was still reading (404 on the
+  // summary, or the client's own "no longer has this reply"); "mismatched": the texts differ.
   const figures = { sessions: 0, done: 0, clear_errors: 0, lost: 0, doubled: 0, not_prefix: 0,
-    mismatched: 0, unclear: 0, reconnects: 0, by_kind: {}, errors: {} };
+    mismatched: 0, forgotten: 0, unclear: 0, reconnects: 0, by_kind: {}, errors: {} };
+  // Every failed check, told in full so that a red run explains itself.
+  const failures = [];
+  const clip = (text) => (text.length > 160 ? `${text.slice(0, 80)}…${text.slice(-80)}` : text);
+  const fail = (check, i, kind, reply, server) => failures.push({ check, session: i, kind,
+    reply_id: reply.reply_id, status: reply.status, shown: clip(reply.text), server });
   const samples = [];
   const sample = (label) => samples.push({ label, t: Number(((performance.now() - started) / 1000).toFixed(1)),
     heap: m.HEAP8.length, rss: process.memoryUsage().rss, server: rssOf(server.process.pid),
@@ -70,22 +77,46 @@ test(`fault soak: ${SECONDS} s, ${CONCURRENCY} sessions at a time, at least ${MI
       const shown = reply.text === '' ? [] : reply.text.trimEnd().split(' ');
       const want = expected.split(' ');
       const seen = new Set();
+      let doubled = 0;
       for (const w of shown) {
-        if (seen.has(w)) figures.doubled++;
+        if (seen.has(w)) doubled++;
         seen.add(w);
       }
-      if (!expected.startsWith(reply.text)) figures.not_prefix++;
+      figures.doubled += doubled;
+      if (doubled) fail('doubled', i, kind, reply, `${doubled} words shown twice`);
+      if (!expected.startsWith(reply.text)) {
+        figures.not_prefix++;
+        fail('not a prefix of what the model produced', i, kind, reply, clip(expected));
+      }
       if (reply.status === 'done') {
         figures.done++;
         k.done++;
-        for (const w of want) if (!seen.has(w)) figures.lost++;
-        if (reply.text !== expected) figures.mismatched++;
+        const lost = want.filter((w) => !seen.has(w)).length;
+        figures.lost += lost;
+        if (lost) fail('lost', i, kind, reply, `${lost} words missing`);
+        if (reply.text !== expected) {
+          figures.mismatched++;
+          fail('text differs from the prompt it echoes', i, kind, reply, clip(expected));
+        }
         if (kind !== 'direct') {
           const r = await fetch(`${server.url}/api/chat/${reply.reply_id}`);
-          const generated = await r.json();
-          if (generated.content !== reply.text) figures.mismatched++;
+          const answer = await r.text();
+          if (r.status === 404) {
+            figures.forgotten++;
+            fail('the server forgot a reply its client had just read', i, kind, reply, `404 ${answer}`);
+          } else if (r.status !== 200) {
+            figures.mismatched++;
+            fail('summary refused', i, kind, reply, `${r.status} ${answer}`);
+          } else if (JSON.parse(answer).content !== reply.text) {
+            figures.mismatched++;
+            fail('text differs from what the server generated', i, kind, reply, clip(JSON.parse(answer).content));
+          }
         }
       } else {
+        if (/no longer has this reply/.test(reply.error)) {
+          figures.forgotten++;
+          fail('the server forgot a reply while its client was reconnecting', i, kind, reply, reply.error);
+        }
         k.errors++;
         // A clear error: the reply says it failed or was interrupted, and why, in words.
         const clear = ['failed', 'interrupted'].includes(reply.status) && reply.error.length > 5
@@ -134,6 +165,10 @@ test(`fault soak: ${SECONDS} s, ${CONCURRENCY} sessions at a time, at least ${MI
   const report = { seconds: Number(seconds.toFixed(1)), concurrency: CONCURRENCY, ...figures, memory };
   console.log(`fault soak: ${JSON.stringify(report)}`);
   t.diagnostic(`fault soak: ${JSON.stringify(report)}`);
+  for (const f of failures.slice(0, 20)) {
+    console.log(`fault soak: FAILED CHECK ${JSON.stringify(f)}`);
+    t.diagnostic(`failed check: ${JSON.stringify(f)}`);
+  }
 
   await server.stop();
   await upstream.stop();
@@ -142,6 +177,7 @@ test(`fault soak: ${SECONDS} s, ${CONCURRENCY} sessions at a time, at least ${MI
   assert.equal(figures.lost, 0, 'no token lost');
   assert.equal(figures.doubled, 0, 'no token doubled');
   assert.equal(figures.not_prefix, 0, 'every reply shows an exact prefix of what the model produced');
+  assert.equal(figures.forgotten, 0, 'the server keeps every reply a client is still reading');
   assert.equal(figures.mismatched, 0, 'every completed reply is identical to what the model produced');
   assert.equal(figures.unclear, 0, 'every other reply ends with a clear error');
   assert.equal(figures.done + figures.clear_errors, figures.sessions);
