@@ -120,6 +120,9 @@ def build_parser():
                    help="request body (default 4 MiB; over: 413)")
     g.add_argument("--max-connections", type=int, default=1024, metavar="N",
                    help="open connections in all; more are closed at once (default 1024)")
+    g.add_argument("--stream-send-buffer", type=int, default=128 << 10, metavar="BYTES",
+                   help="kernel send buffer of each stream connection (default 131072): the most "
+                        "a client that stops reading costs before its write times out")
     g = p.add_argument_group("fault injection (for tests)")
     g.add_argument("--chaos-drop-after", type=int, default=0, metavar="N",
                    help="cut every stream connection abruptly after N events")

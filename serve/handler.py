@@ -491,6 +491,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         chunked = self.request_version == "HTTP/1.1"
         if not chunked:
             self.close_connection = True
+        try:
+            # Bounds what the kernel holds for a client that reads slowly or not at all (Linux
+            # would otherwise grow it to several MB per connection); the write then times out.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF,
+                                       self.state.opts.stream_send_buffer)
+        except (OSError, AttributeError):
+            pass
         h = {"Content-Type": content_type, "Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
         if chunked:
             h["Transfer-Encoding"] = "chunked"
