@@ -122,8 +122,9 @@ class ResumeAndStop(Cluster):
         reader.close()
         done = json.loads(reader.events[-1]["data"])
         self.assertTrue(done.get("stopped"), done)
-        # 100 ms for the generator to learn of it, plus one flush and one read.
-        self.assertLess(latency, 0.4, "stop through the other instance took %.3f s" % latency)
+        # Pub/sub gets it to the generator in milliseconds (the design's bound is 100 ms); the
+        # margin is for shared CI cores. The lease loop's flag alone would take up to a second.
+        self.assertLess(latency, 0.8, "stop through the other instance took %.3f s" % latency)
         self.assert_exact_prefix(reader.events, len(reader.events))
         self.assertEqual(self.a.summary(rid)["status"], "stopped")
 
