@@ -12,7 +12,8 @@ import urllib.parse
 from contextlib import contextmanager
 
 from . import wire
-from .demo_model import plan_reply, run_demo
+from .demo_model import plan_reply
+from .demo_pacer import Pacer
 from .replies import Reply, StoreUnavailable
 from .static_files import BadPath, StaticFile, resolve
 from .stream_writer import Dropped, Stalled, StreamWriter
@@ -60,6 +61,7 @@ class State:
         self.trusted_proxies = set(getattr(opts, "trusted_proxy", None) or ())
         self._streams = {}
         self._lock = threading.Lock()
+        self.pacer = Pacer()
 
     @contextmanager
     def stream_slot(self, client):
@@ -446,7 +448,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if "http" in special:
                 raise Simulated(special["http"], special["html"])
             reply = Reply(req["model"], req, special)
-            target, args = run_demo, (reply, steps, st.opts.tokens_per_second, req.get("max_tokens"))
+            target, args = None, (reply, steps, st.opts.tokens_per_second, req.get("max_tokens"))
         elif st.upstream is not None:
             reply = Reply(req["model"], req)
             target, args = run_upstream, (reply, st.upstream)
@@ -455,7 +457,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                 "--upstream to reach other models)" % (req["model"][:100], st.opts.model_name))
         if not st.store.add(reply):
             raise ApiError(503, "too many replies in progress", {"Retry-After": "5"})
-        threading.Thread(target=target, args=args, name="gen-" + reply.id, daemon=True).start()
+        if target is None:
+            st.pacer.start(*args)  # the demo model: the shared pacer thread generates it
+        else:
+            threading.Thread(target=target, args=args, name="gen-" + reply.id, daemon=True).start()
         return reply
 
     def respond_simulated(self, e):
