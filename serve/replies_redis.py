@@ -17,6 +17,7 @@ failover cannot take back what it saw. Writes go through Lua scripts so that "ap
 "mark interrupted" are atomic: whoever ends a log first wins, nothing is written after the end.
 """
 import json
+import secrets
 import sys
 import threading
 import time
@@ -55,7 +56,8 @@ def import_redis():
 
 NOW_MS = "local t = redis.call('TIME') local now = t[1] * 1000 + math.floor(t[2] / 1000) "
 
-# KEYS: meta, log, live. ARGV: id, lease_ms, maxlen, keep_ms, info, first_seq, kind, payload, ...
+# KEYS: meta, log, live. ARGV: id, lease_ms, maxlen, keep_ms, info, first_seq, owner, kind,
+# payload, ...
 # Returns {status, n}: 0 written (n = last seq now), -1 the log was already ended (by the
 # sweeper: this instance lost its lease), -2 Redis lacks events before first_seq (it restarted
 # empty): send again from n + 1.
@@ -66,9 +68,10 @@ local first = tonumber(ARGV[6])
 if first > n + 1 then return {-2, n} end
 redis.call('HSETNX', KEYS[1], 'info', ARGV[5])
 redis.call('HSETNX', KEYS[1], 'last_read', now)
+redis.call('HSET', KEYS[1], 'owner', ARGV[7])
 local seq = first
 local ended = false
-for i = 7, #ARGV, 2 do
+for i = 8, #ARGV, 2 do
   if seq > n and not ended then
     redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '0-' .. seq, 'k', ARGV[i], 'p', ARGV[i + 1])
     n = seq
@@ -105,15 +108,20 @@ end
 return out
 """
 
-# KEYS: live. ARGV: keep_ms, fail payload. Ends, with a `fail` event, every live reply whose
-# lease ran out (its instance died or lost Redis for longer than the lease); returns how many.
+# KEYS: live. ARGV: keep_ms, fail payload, owner, lease_ms. Ends, with a `fail` event, every live reply
+# whose lease ran out (its instance died or lost Redis for longer than the lease), except the
+# sweeping instance's own (it is alive: it is sweeping); returns how many.
 SWEEP = NOW_MS + """
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 100)
 local marked = 0
 for _, id in ipairs(ids) do
-  redis.call('ZREM', KEYS[1], id)
   local m = 'imchat:reply:' .. id
-  if redis.call('EXISTS', m) == 1 and not redis.call('HGET', m, 'ended') then
+  if redis.call('HGET', m, 'owner') == ARGV[3] then
+    redis.call('ZADD', KEYS[1], now + tonumber(ARGV[4]), id)  -- its own: renew, never end
+  elseif redis.call('EXISTS', m) == 0 or redis.call('HGET', m, 'ended') then
+    redis.call('ZREM', KEYS[1], id)
+  else
+    redis.call('ZREM', KEYS[1], id)
     local n = tonumber(redis.call('HGET', m, 'n') or '0') + 1
     redis.call('XADD', m .. ':log', '0-' .. n, 'k', 'fail', 'p', ARGV[2])
     redis.call('HSET', m, 'n', n, 'ended', now, 'interrupted', 1)
@@ -186,6 +194,7 @@ class RedisReplyStore:
         self.r = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=1)
         self.r_block = redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=1)
         self.url = url
+        self.instance = secrets.token_hex(8)  # owner mark of the replies this process generates
         self._append = self.r.register_script(APPEND)
         self._lease = self.r.register_script(LEASE)
         self._sweep = self.r.register_script(SWEEP)
@@ -265,7 +274,7 @@ class RedisReplyStore:
     def _write(self, owned, events):
         """One APPEND call for a reply; returns its status (0, -1 or -2) and Redis's last seq."""
         args = [owned.reply.id, self.lease_ms, self.max_events, self.keep_ms, owned.info,
-                owned.written + 1]
+                owned.written + 1, self.instance]
         for ev in events:
             args += [ev.kind, encode_payload(ev)]
         return self._append(keys=[meta_key(owned.reply.id), log_key(owned.reply.id), LIVE], args=args)
@@ -283,7 +292,8 @@ class RedisReplyStore:
             return
         pipe = self.r.pipeline(transaction=False)
         for o, pending in batch:
-            args = [o.reply.id, self.lease_ms, self.max_events, self.keep_ms, o.info, o.written + 1]
+            args = [o.reply.id, self.lease_ms, self.max_events, self.keep_ms, o.info, o.written + 1,
+                    self.instance]
             for ev in pending:
                 args += [ev.kind, encode_payload(ev)]
             self._append(keys=[meta_key(o.reply.id), log_key(o.reply.id), LIVE], args=args, client=pipe)
@@ -367,7 +377,7 @@ class RedisReplyStore:
         while not self._stop.wait(self.refresh_seconds):
             try:
                 self._renew_leases()
-                marked = self._sweep(keys=[LIVE], args=[self.keep_ms, payload])
+                marked = self._sweep(keys=[LIVE], args=[self.keep_ms, payload, self.instance, self.lease_ms])
                 if marked:
                     self.log("marked %d reply(s) interrupted: their instance's lease ran out" % marked)
             except self.errors:

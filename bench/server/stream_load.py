@@ -147,7 +147,11 @@ async def run_size(args, n):
         sampler.join()
     finally:
         proc.stdin.close()
-        proc.wait(10)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:  # thousands of threads can take long to wind down
+            proc.kill()
+            proc.wait()
     expected = list(range(1, args.tokens + 2))
     completed = sum(1 for r in results if r["done"] and r["ids"] == expected)
     lost = sum(max(0, args.tokens + 1 - len(set(r["ids"]))) for r in results)
