@@ -17,6 +17,7 @@ from serve_fixture import SOURCE_DIR, Server, parse_sse
 
 sys.path.insert(0, SOURCE_DIR)
 from serve.demo_model import LONG_WORDS  # noqa: E402
+from serve.replies_redis import import_redis, meta_key, log_key  # noqa: E402
 
 LEASE = "1.5"
 
@@ -198,6 +199,32 @@ class RedisRestart(Cluster):
         self.assertEqual(json.loads(resumed.events[-1]["data"])["usage"]["completion_tokens"], 300)
         self.assertIn("unreachable", self.a.stderr())
         self.assertIn("reachable again", self.a.stderr())
+
+
+class Expiry(Cluster):
+    tokens_per_second = "2000"
+
+    def instance(self, *extra):
+        return super().instance("--keep-seconds", "2", *extra)
+
+    def test_keys_expire_keep_seconds_after_the_later_of_the_end_and_the_last_read(self):
+        r = import_redis().Redis.from_url(self.redis.url)
+        self.addCleanup(r.close)
+        live = self.a.create("/long 100000")
+        self.assertEqual(r.pttl(meta_key(live)) > 60_000, True, "a live reply must not expire soon")
+        self.a.json("POST", "/api/chat/%s/stop" % live, {})
+        rid = self.a.create("/long 20")
+        self.a.wait_finished(rid)
+        self.assertTrue(0 < r.pttl(meta_key(rid)) <= 2000)
+        self.assertTrue(0 < r.pttl(log_key(rid)) <= 2000)
+        time.sleep(1.5)
+        self.assertEqual(self.b.summary(rid)["status"], "done")  # a read restarts the keep time
+        self.assertGreater(r.pttl(meta_key(rid)), 1500)
+        time.sleep(1.2)  # 2.7 s after the end, 1.2 s after the last read: still there
+        self.assertEqual(self.b.request("GET", "/api/chat/%s" % rid)[0], 200)
+        time.sleep(2.3)
+        self.assertEqual(self.b.request("GET", "/api/chat/%s" % rid)[0], 404)
+        self.assertEqual(r.exists(log_key(rid)), 0)
 
 
 if __name__ == "__main__":
