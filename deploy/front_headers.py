@@ -68,6 +68,12 @@ def caddy(max_age):
     for ext, value in CONTENT_TYPES.items():
         name = "@type_" + ext[1:]
         out.append('%s path *%s\nheader %s Content-Type "%s"\n' % (name, ext, name, value))
+    known = " ".join("*" + ext for ext in CONTENT_TYPES)
+    out.append("@type_other not path %s */\n" % known)
+    out.append('header @type_other Content-Type "application/octet-stream"\n')
+    out.append("\n# Vary whenever a precompressed copy exists, as serve.py does (even when it is not sent).\n")
+    out.append("@has_copy file {path}.br {path}.gz {path}index.html.br {path}index.html.gz\n")
+    out.append("header @has_copy Vary Accept-Encoding\n")
     out.append("\n@html path *.html */\n")
     out.append('header @html Cache-Control "no-cache"\n')
     out.append("@not_html not path *.html */\n")

@@ -93,26 +93,68 @@ class Nginx:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def caddy_validate():
-    """`caddy validate` of deploy/caddy/Caddyfile with the test's certificate: (ok, output)."""
-    d = tempfile.mkdtemp(prefix="imchat-caddy-")
-    try:
-        cert, key = make_certificate(d)
+class Caddy:
+    """deploy/caddy/Caddyfile with the test's certificate, port, bundle and instances; its
+    storage in the test's folder (HOME, XDG_*), so nothing is installed into the system."""
+
+    def __init__(self, bundle, upstream_ports):
+        self.dir = tempfile.mkdtemp(prefix="imchat-caddy-")
+        self.port = free_port()
+        self.cert, key = make_certificate(self.dir)
         text = read_text(os.path.join(DEPLOY, "caddy", "Caddyfile"))
-        text = replace(text, "/etc/imchat/tls/cert.pem", cert)
+        text = replace(text, "/etc/imchat/tls/cert.pem", self.cert)
         text = replace(text, "/etc/imchat/tls/key.pem", key)
-        text = replace(text, "chat.example.org:443", "localhost:%d" % free_port())
+        text = replace(text, "chat.example.org:443", "localhost:%d" % self.port)
+        text = replace(text, "root * /srv/imchat/bundle", "root * %s" % bundle)
+        text = replace(text, "reverse_proxy 127.0.0.1:8001 {",
+                       "reverse_proxy %s {" % " ".join("127.0.0.1:%d" % p for p in upstream_ports))
         text = replace(text, "import imchat-static.caddy",
                        "import %s" % os.path.join(DEPLOY, "caddy", "imchat-static.caddy"))
-        path = os.path.join(d, "Caddyfile")
-        with open(path, "w") as f:
+        self.path = os.path.join(self.dir, "Caddyfile")
+        with open(self.path, "w") as f:
             f.write(text)
-        env = dict(os.environ, HOME=d, XDG_DATA_HOME=d, XDG_CONFIG_HOME=d)
-        r = subprocess.run(["caddy", "validate", "--config", path, "--adapter", "caddyfile"],
-                           capture_output=True, text=True, env=env)
+        self.env = dict(os.environ, HOME=self.dir, XDG_DATA_HOME=self.dir, XDG_CONFIG_HOME=self.dir)
+        self.proc = None
+
+    def check(self):
+        """`caddy validate` on this configuration: (ok, output)."""
+        r = subprocess.run(["caddy", "validate", "--config", self.path, "--adapter", "caddyfile"],
+                           capture_output=True, text=True, env=self.env)
         return r.returncode == 0, r.stdout + r.stderr
+
+    def start(self):
+        import socket
+        self.proc = subprocess.Popen(["caddy", "run", "--config", self.path, "--adapter", "caddyfile"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=self.env)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("caddy exited with %s" % self.proc.returncode)
+            try:
+                socket.create_connection(("127.0.0.1", self.port), 0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("caddy did not listen on %d" % self.port)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def caddy_validate():
+    """`caddy validate` of deploy/caddy/Caddyfile with the test's certificate: (ok, output)."""
+    c = Caddy("/nonexistent-bundle", [8001])
+    try:
+        return c.check()
     finally:
-        shutil.rmtree(d, ignore_errors=True)
+        c.stop()
 
 
 def read_text(path):

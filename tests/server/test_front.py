@@ -1,6 +1,7 @@
-"""The HTTP/2 front of deploy/: real nginx (TLS, HTTP/2, the static bundle, /api/ proxied to a
-real serve.py) and `caddy validate` of the Caddy one. Static headers and CSP are compared with
-serve.py's for every static path, so serve.py and the fronts cannot drift apart."""
+"""The HTTP/2 fronts of deploy/, both run for real: nginx and Caddy (TLS, HTTP/2, the static
+bundle, /api/ proxied to a real serve.py), after `nginx -t` / `caddy validate`. Static headers
+and CSP are compared with serve.py's for every static path, so serve.py and the fronts cannot
+drift apart."""
 import gzip
 import http.client
 import json
@@ -14,7 +15,7 @@ import tempfile
 import time
 import unittest
 
-from front_fixture import DEPLOY, Nginx, caddy_validate
+from front_fixture import DEPLOY, Caddy, Nginx
 from serve_fixture import Server, parse_sse
 
 COMPARED = ("content-type", "content-encoding", "cache-control", "vary", "content-security-policy",
@@ -50,13 +51,16 @@ def make_bundle():
     return root
 
 
-class NginxFront(unittest.TestCase):
+class Front:
+    """The checks every front passes; subclasses name the front."""
+    front_class = None
+
     @classmethod
     def setUpClass(cls):
         cls.bundle = make_bundle()
         cls.serve = Server(["--quiet", "--tokens-per-second", "20", "--trusted-proxy", "127.0.0.1"],
                            root=cls.bundle)
-        cls.front = Nginx(cls.bundle, [cls.serve.port])
+        cls.front = cls.front_class(cls.bundle, [cls.serve.port])
         cls.syntax_ok, cls.syntax_out = cls.front.check()
         if cls.syntax_ok:
             cls.front.start()
@@ -69,7 +73,7 @@ class NginxFront(unittest.TestCase):
         shutil.rmtree(cls.bundle, ignore_errors=True)
 
     def setUp(self):
-        self.assertTrue(self.syntax_ok, "nginx -t failed:\n" + self.syntax_out)
+        self.assertTrue(self.syntax_ok, "the configuration check failed:\n" + self.syntax_out)
 
     def front_conn(self, timeout=10):
         return http.client.HTTPSConnection("localhost", self.front.port, timeout=timeout,
@@ -79,9 +83,6 @@ class NginxFront(unittest.TestCase):
         conn.request("GET", path, headers=headers)
         r = conn.getresponse()
         return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
-
-    def test_nginx_configuration_passes_nginx_t(self):
-        self.assertIn("test is successful", self.syntax_out)
 
     def test_http2_is_offered(self):
         ctx = ssl.create_default_context(cafile=self.front.cert)
@@ -150,14 +151,21 @@ class NginxFront(unittest.TestCase):
         out = subprocess.run(["ss", "-Htn", "state", "established", "dst", "127.0.0.1:%d" % self.serve.port],
                              capture_output=True, text=True).stdout
         self.assertGreaterEqual(len(out.strip().splitlines()), 1,
-                                "no idle connection left open from nginx to serve.py")
+                                "no idle connection left open from the front to serve.py")
 
 
-class CaddyConfig(unittest.TestCase):
-    def test_caddyfile_validates(self):
-        ok, out = caddy_validate()
-        self.assertTrue(ok, out)
-        self.assertIn("Valid configuration", out)
+class NginxFront(Front, unittest.TestCase):
+    front_class = Nginx
+
+    def test_nginx_t_passes(self):
+        self.assertIn("test is successful", self.syntax_out)
+
+
+class CaddyFront(Front, unittest.TestCase):
+    front_class = Caddy
+
+    def test_caddy_validate_passes(self):
+        self.assertIn("Valid configuration", self.syntax_out)
 
 
 if __name__ == "__main__":
