@@ -63,6 +63,11 @@ def build_parser():
                    help="folder of static files to serve (default build/web/bundle beside serve.py)")
     g.add_argument("--static-max-age", type=int, default=60, metavar="S",
                    help="Cache-Control max-age of static files other than .html (default 60)")
+    g.add_argument("--trusted-proxy", action="append", default=[], metavar="ADDR",
+                   help="peer address of a front (nginx, Caddy) whose X-Forwarded-For, "
+                        "-Proto and -Host are believed: per-client limits key on the forwarded "
+                        "client, the Origin check on the forwarded scheme and host, and the "
+                        "loopback Host rule is left to the front (repeatable; default none)")
     g.add_argument("--quiet", action="store_true", help="do not log requests to stderr")
     g.add_argument("--exit-on-stdin-eof", action="store_true",
                    help="exit when standard input closes (test harnesses: the server dies with "
@@ -82,6 +87,16 @@ def build_parser():
                    help="cancel a reply no client has watched for this long (default 60)")
     g.add_argument("--max-replies", type=int, default=4096, metavar="N",
                    help="replies kept at once; finished ones are evicted first (default 4096)")
+    g = p.add_argument_group("shared reply logs (several instances)")
+    g.add_argument("--redis", metavar="URL",
+                   help="keep every reply's event log in Redis (e.g. redis://127.0.0.1:6379/0) so "
+                        "any instance with the same URL resumes and stops any reply; needs the "
+                        "Python redis client (Debian python3-redis). Default: in this process's memory")
+    g.add_argument("--redis-lease-seconds", type=positive_float, default=3.0, metavar="S",
+                   help="a generating instance renews its lease on its replies every S/3; when it "
+                        "lapses (the instance died) another marks them interrupted (default 3)")
+    g.add_argument("--redis-max-events", type=int, default=250_000, metavar="N",
+                   help="length cap of one reply's log in Redis (default 250000)")
     g = p.add_argument_group("upstream proxy")
     g.add_argument("--upstream", metavar="BASE_URL",
                    help="an OpenAI-compatible API, e.g. http://127.0.0.1:8080/v1; models other "
@@ -105,6 +120,9 @@ def build_parser():
                    help="request body (default 4 MiB; over: 413)")
     g.add_argument("--max-connections", type=int, default=1024, metavar="N",
                    help="open connections in all; more are closed at once (default 1024)")
+    g.add_argument("--stream-send-buffer", type=int, default=128 << 10, metavar="BYTES",
+                   help="kernel send buffer of each stream connection (default 131072): the most "
+                        "a client that stops reading costs before its write times out")
     g = p.add_argument_group("fault injection (for tests)")
     g.add_argument("--chaos-drop-after", type=int, default=0, metavar="N",
                    help="cut every stream connection abruptly after N events")
@@ -149,7 +167,16 @@ def main(argv=None):
             or opts.chaos_slow_writes or opts.chaos_fail_rate):
         chaos = Chaos(opts.chaos_drop_after, opts.chaos_stall_after, opts.chaos_drop_rate,
                       opts.chaos_seed, opts.chaos_slow_writes)
-    store = ReplyStore(opts.keep_seconds, opts.abandon_seconds, opts.max_replies)
+    if opts.redis:
+        from serve.replies_redis import RedisReplyStore  # only here: no redis client needed otherwise
+        try:
+            store = RedisReplyStore(opts.redis, opts.keep_seconds, opts.abandon_seconds,
+                                    opts.redis_lease_seconds, opts.redis_max_events)
+        except Exception as e:
+            print("serve.py: cannot use Redis at %s: %s" % (opts.redis, e), file=sys.stderr)
+            return 1
+    else:
+        store = ReplyStore(opts.keep_seconds, opts.abandon_seconds, opts.max_replies)
     state = State(opts, store, upstream, chaos)
 
     class Server(http.server.ThreadingHTTPServer):
@@ -204,6 +231,7 @@ def main(argv=None):
         pass
     finally:
         store.cancel_all()
+        store.close()
         server.server_close()
     return 0
 

@@ -7,7 +7,6 @@ and in serve.py --help) turn the model into a fault generator for client tests.
 import hashlib
 import random
 import re
-import time
 
 SPECIAL_HELP = """\
 special prompts (the last user message, demo model only):
@@ -227,45 +226,3 @@ def plan_reply(messages):
             steps += [("reasoning", t) for t in tokenize(compose_reasoning(prompt, rng))]
         steps += [("content", t) for t in tokenize(compose_answer(prompt, rng))]
     return special, steps
-
-
-def run_demo(reply, steps, tokens_per_second, max_tokens=None):
-    """Generation thread body: appends the planned tokens to the reply at the given pace."""
-    prompt_tokens = count_prompt_tokens(reply.request["messages"])
-    emitted = 0
-    start = time.monotonic()
-    pause = reply.special.get("pause")
-
-    def usage():
-        return {"prompt_tokens": prompt_tokens, "completion_tokens": emitted}
-
-    for kind, token in steps:
-        if reply.cancelled.is_set():
-            reply.finish("stop", usage(), stopped=True)
-            return
-        if max_tokens is not None and emitted >= max_tokens:
-            reply.finish("length", usage())
-            return
-        due = start + emitted / tokens_per_second
-        delay = due - time.monotonic()
-        if delay > 0.001:
-            reply.cancelled.wait(delay)
-            if reply.cancelled.is_set():
-                continue
-        if kind == "raw":
-            reply.add_raw(token)
-        elif kind == "reasoning":
-            reply.add_reasoning(token)
-        else:
-            reply.add_content(token)
-        emitted += 1
-        if pause and emitted == 5:
-            if reply.cancelled.wait(pause):
-                continue
-            start = time.monotonic() - emitted / tokens_per_second
-    if reply.cancelled.is_set():
-        reply.finish("stop", usage(), stopped=True)
-    elif "fail" in reply.special:
-        reply.fail(reply.special["fail"], f"simulated failure with status {reply.special['fail']}")
-    else:
-        reply.finish("stop", usage())

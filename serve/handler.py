@@ -12,8 +12,9 @@ import urllib.parse
 from contextlib import contextmanager
 
 from . import wire
-from .demo_model import plan_reply, run_demo
-from .replies import Reply
+from .demo_model import plan_reply
+from .demo_pacer import Pacer
+from .replies import Reply, StoreUnavailable
 from .static_files import BadPath, StaticFile, resolve
 from .stream_writer import Dropped, Stalled, StreamWriter
 from .upstream import run_upstream
@@ -57,8 +58,10 @@ class State:
         self.upstream = upstream
         self.chaos = chaos
         self.loopback_only = is_loopback(opts.host)
+        self.trusted_proxies = set(getattr(opts, "trusted_proxy", None) or ())
         self._streams = {}
         self._lock = threading.Lock()
+        self.pacer = Pacer()
 
     @contextmanager
     def stream_slot(self, client):
@@ -146,6 +149,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
     server_version = "imchat-serve"
     sys_version = ""
     state = None  # State, set by make_handler
+
+    def address_string(self):  # request logs name the real client behind a trusted front
+        return self.client_ip() if getattr(self, "headers", None) is not None else self.client_address[0]
 
     def version_string(self):
         return self.server_version
@@ -307,9 +313,45 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.respond_json(e.status, wire.error_body(e.message, e.status), e.headers)
         except Simulated as e:
             self.respond_simulated(e)
+        except StoreUnavailable as e:
+            self.log_error("reply store unavailable: %s", e)
+            if not self.headers_sent:
+                self.respond_json(503, wire.error_body("the reply store is unavailable (%s); try again"
+                                                       % e, 503), {"Retry-After": "1"})
+
+    # -- who is asking: the peer, or the client a trusted front forwards ----------------------
+    def from_trusted_proxy(self):
+        return self.client_address[0] in self.state.trusted_proxies
+
+    def client_ip(self):
+        """The real client: the last X-Forwarded-For entry (the one the trusted front added)."""
+        if self.from_trusted_proxy():
+            forwarded = (self.headers.get("X-Forwarded-For") or "").split(",")[-1].strip()
+            if forwarded:
+                return forwarded
+        return self.client_address[0]
+
+    def public_host(self):
+        """The Host the browser used: the front's X-Forwarded-Host when trusted, else Host."""
+        if self.from_trusted_proxy():
+            forwarded = (self.headers.get("X-Forwarded-Host") or "").split(",")[-1].strip()
+            if forwarded:
+                return forwarded
+        return self.headers.get("Host", "")
+
+    def public_scheme(self):
+        if self.from_trusted_proxy():
+            proto = (self.headers.get("X-Forwarded-Proto") or "").split(",")[-1].strip().lower()
+            if proto in ("http", "https"):
+                return proto
+        return "http"
 
     def host_allowed(self):
         if not self.state.loopback_only:
+            return True
+        if self.from_trusted_proxy():
+            # The front answers only to its own server name; the loopback rule (a guard against
+            # DNS rebinding of a server a browser reaches directly) is its job then.
             return True
         host = self.headers.get("Host")
         if host is None:
@@ -364,9 +406,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         origin = self.headers.get("Origin")
         if origin is None:
             return
-        host = self.headers.get("Host", "")
-        if origin == "null" or urllib.parse.urlsplit(origin).netloc != host:
+        parts = urllib.parse.urlsplit(origin)
+        if origin == "null" or parts.netloc != self.public_host():
             raise ApiError(403, "cross-origin requests are not allowed")
+        if self.from_trusted_proxy() and parts.scheme != self.public_scheme():
+            raise ApiError(403, "cross-origin requests are not allowed (scheme differs)")
 
     # -- static files --------------------------------------------------------------------------
     def serve_static(self, raw_path):
@@ -404,7 +448,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if "http" in special:
                 raise Simulated(special["http"], special["html"])
             reply = Reply(req["model"], req, special)
-            target, args = run_demo, (reply, steps, st.opts.tokens_per_second, req.get("max_tokens"))
+            target, args = None, (reply, steps, st.opts.tokens_per_second, req.get("max_tokens"))
         elif st.upstream is not None:
             reply = Reply(req["model"], req)
             target, args = run_upstream, (reply, st.upstream)
@@ -413,7 +457,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                 "--upstream to reach other models)" % (req["model"][:100], st.opts.model_name))
         if not st.store.add(reply):
             raise ApiError(503, "too many replies in progress", {"Retry-After": "5"})
-        threading.Thread(target=target, args=args, name="gen-" + reply.id, daemon=True).start()
+        if target is None:
+            st.pacer.start(*args)  # the demo model: the shared pacer thread generates it
+        else:
+            threading.Thread(target=target, args=args, name="gen-" + reply.id, daemon=True).start()
         return reply
 
     def respond_simulated(self, e):
@@ -449,6 +496,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         chunked = self.request_version == "HTTP/1.1"
         if not chunked:
             self.close_connection = True
+        try:
+            # Bounds what the kernel holds for a client that reads slowly or not at all (Linux
+            # would otherwise grow it to several MB per connection); the write then times out.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF,
+                                       self.state.opts.stream_send_buffer)
+        except (OSError, AttributeError):
+            pass
         h = {"Content-Type": content_type, "Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
         if chunked:
             h["Transfer-Encoding"] = "chunked"
@@ -478,10 +532,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         after = self.last_event_id()
         if self.special_stream(reply, True):
             return
-        if reply.finished and after >= len(reply.events):
+        if reply.fully_read(after):
             self.start(204, {"Content-Length": "0"})  # EventSource stops reconnecting on 204
             return
-        with self.state.stream_slot(self.client_address[0]):
+        with self.state.stream_slot(self.client_ip()):
             w = self.stream_headers("text/event-stream; charset=utf-8")
             w.write(wire.retry_line(self.state.opts.retry_ms))
             self.pump(reply, after, w, lambda ev: (wire.builtin_event(ev), ev.kind in ("done", "fail")),
@@ -523,6 +577,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             w.hold(min(self.state.opts.keep_seconds, 600))
         except OSError:
             self.close_connection = True
+        except StoreUnavailable as e:
+            # The shared store went away mid-stream: cut the stream (never end it cleanly) so
+            # the client resumes by event id once it is back.
+            self.log_error("reply store unavailable mid-stream: %s", e)
+            self.close_connection = True
+            w.abort()
         finally:
             if attached:
                 reply.detach()
@@ -547,7 +607,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.openai_whole(reply)
         if self.special_stream(reply, False):
             return
-        with self.state.stream_slot(self.client_address[0]):
+        with self.state.stream_slot(self.client_ip()):
             # Wait for the first event so an early failure becomes an HTTP error status.
             reply.attach()
             try:

@@ -12,6 +12,11 @@ import threading
 import time
 
 
+class StoreUnavailable(Exception):
+    """The shared reply store (Redis) cannot be reached: answer 503, or cut a live stream so the
+    client resumes by event id once it is back."""
+
+
 class Event:
     """One numbered entry of a reply's log (seq is 1-based and also the SSE id)."""
     __slots__ = ("seq", "kind", "payload")
@@ -44,6 +49,7 @@ class Reply:
         self.idle_since = clock()        # when the last reader detached (abandonment of a live reply)
         self.last_read = self.idle_since # when a client last attached, read, or detached
         self.finished_at = None
+        self.on_event = None             # called (under cond) after each append: a shared store's flusher
 
     # -- written by the generation thread ------------------------------------------------------
     def _append(self, kind, payload):
@@ -56,6 +62,8 @@ class Reply:
             elif kind == "reasoning":
                 self.reasoning.append(payload)
             self.cond.notify_all()
+            if self.on_event:
+                self.on_event(self)
 
     def add_content(self, text):
         self._append("content", text)
@@ -104,6 +112,8 @@ class Reply:
         self.events.append(Event(len(self.events) + 1, kind, payload))
         self.finished_at = self.clock()
         self.cond.notify_all()
+        if self.on_event:
+            self.on_event(self)
 
     # -- cancellation (stop button, abandoned reply, server shutdown) ---------------------------
     def on_cancel(self, hook):
@@ -132,6 +142,11 @@ class Reply:
     @property
     def finished(self):
         return self.finished_at is not None
+
+    def fully_read(self, after):
+        """True when the reply has ended and a client holding event id `after` has all of it."""
+        with self.cond:
+            return self.finished_at is not None and after >= len(self.events)
 
     def attach(self):
         with self.cond:
@@ -239,6 +254,9 @@ class ReplyStore:
             replies = list(self._replies.values())
         for reply in replies:
             reply.cancel("shutdown")
+
+    def close(self, timeout=1.0):
+        """Nothing to flush: the memory store dies with the process (the Redis one does not)."""
 
     def _janitor(self):
         period = max(0.05, min(1.0, self.abandon_seconds / 4, self.keep_seconds / 4))
