@@ -2,6 +2,7 @@
 #include "gfx/webgl2_renderer.h"
 
 #include <GLES3/gl3.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -251,17 +252,27 @@ void renderer_shutdown()
     IM_DELETE(bd);
 }
 
-void renderer_clear(float r, float g, float b)
+void renderer_clear(float r, float g, float b, const ImVec4* only)
 {
     Data* bd = backend_data();
     if (!bd || bd->context_lost)
         return;
-    glDisable(GL_SCISSOR_TEST); // glClear honours the scissor box left by the last frame
+    if (only) {
+        const ImGuiIO& io = ImGui::GetIO();
+        const float sx = io.DisplayFramebufferScale.x, sy = io.DisplayFramebufferScale.y;
+        const int fb_height = (int)(io.DisplaySize.y * sy);
+        const int x0 = (int)(only->x * sx), y0 = (int)(only->y * sy);
+        const int x1 = (int)ceilf(only->z * sx), y1 = (int)ceilf(only->w * sy);
+        glEnable(GL_SCISSOR_TEST);
+        glScissor(x0, fb_height - y1, x1 - x0, y1 - y0);
+    } else {
+        glDisable(GL_SCISSOR_TEST); // glClear honours the scissor box left by the last frame
+    }
     glClearColor(r, g, b, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
 }
 
-void renderer_render(ImDrawData* draw_data)
+void renderer_render(ImDrawData* draw_data, const ImVec4* only)
 {
     Data* bd = backend_data();
     if (!bd || bd->context_lost)
@@ -322,9 +333,13 @@ void renderer_render(ImDrawData* draw_data)
                 bound_texture = 0;
                 continue;
             }
-            // Clip rectangle in framebuffer pixels; GL's scissor origin is bottom left.
-            const ImVec2 clip_min((cmd.ClipRect.x - clip_off.x) * clip_scale.x, (cmd.ClipRect.y - clip_off.y) * clip_scale.y);
-            const ImVec2 clip_max((cmd.ClipRect.z - clip_off.x) * clip_scale.x, (cmd.ClipRect.w - clip_off.y) * clip_scale.y);
+            // Clip rectangle in framebuffer pixels, within the part being redrawn; GL's scissor
+            // origin is bottom left.
+            const ImVec4 clip = only ? ImVec4(fmaxf(cmd.ClipRect.x, only->x), fmaxf(cmd.ClipRect.y, only->y),
+                                              fminf(cmd.ClipRect.z, only->z), fminf(cmd.ClipRect.w, only->w))
+                                     : cmd.ClipRect;
+            const ImVec2 clip_min((clip.x - clip_off.x) * clip_scale.x, (clip.y - clip_off.y) * clip_scale.y);
+            const ImVec2 clip_max((clip.z - clip_off.x) * clip_scale.x, (clip.w - clip_off.y) * clip_scale.y);
             if (clip_max.x <= clip_min.x || clip_max.y <= clip_min.y || cmd.ElemCount == 0)
                 continue;
             glScissor((GLint)clip_min.x, (GLint)((float)fb_height - clip_max.y),
