@@ -13,6 +13,9 @@
 #include "platform/platform_internal.h"
 
 namespace imchat::platform {
+
+gfx::FrameDamage g_damage;  // what each frame changed: only that is drawn
+
 namespace {
 
 // ImGui needs a couple of frames to settle after a change (hover state, layout that depends on
@@ -25,7 +28,6 @@ constexpr double kLateSettleMs = 450.0;
 constexpr int kMaxBuiltFrames = 200;
 
 State g_state;
-gfx::FrameDamage g_damage;  // what each frame changed: only that is drawn
 
 EM_BOOL on_animation_frame(double, void*);
 
@@ -392,6 +394,13 @@ EMSCRIPTEN_KEEPALIVE const char* imchat_platform_stats_json(void)
 EMSCRIPTEN_KEEPALIVE double imchat_platform_draw_frame(void)
 {
     return imchat::platform::draw_frame_now() ? imchat::platform::state().frame_cpu_ms : -1.0;
+}
+
+// Draws one frame now, all of it (tests: a picture drawn in parts must equal it).
+EMSCRIPTEN_KEEPALIVE double imchat_platform_redraw_whole(void)
+{
+    imchat::platform::g_damage.invalidate();
+    return imchat_platform_draw_frame();
 }
 
 // Device pixel ratio changed (the page watches a resolution media query) or the page became
