@@ -88,6 +88,10 @@ describe('input', () => {
         await server?.stop();
     });
 
+    const focusComposer = async () => {
+        await page.mouse.click(...center((await state(page)).rects.prompt));
+        await page.waitForFunction(() => window.imchat.activeText() !== null);
+    };
     const clearComposer = async () => {
         await page.keyboard.press('Control+A');
         await page.keyboard.press('Backspace');
@@ -124,8 +128,7 @@ describe('input', () => {
         await page.evaluate(() => window.imchat.redrawWhole());
         const whole = await page.screenshot();
         assert.ok(parts.equals(whole), 'the same pixels');
-        await page.mouse.click(...center((await state(page)).rects.prompt));  // the composer again
-        await page.waitForFunction(() => window.imchat.activeText() !== null);
+        await focusComposer();
         await clearComposer();
     });
 
@@ -167,6 +170,7 @@ describe('input', () => {
     });
 
     test('Esc closes the topmost popup or window first, and stops a reply only when none is open', async () => {
+        await focusComposer();
         await page.keyboard.insertText('/long 4000');
         await page.keyboard.press('Enter');
         await waitForState(page, (s) => s.streaming);
@@ -194,6 +198,9 @@ describe('input', () => {
     });
 
     test('find counts every match as "k of n"; Enter and Shift+Enter move between them', async () => {
+        await page.evaluate(() => window.imchat.act('new'));
+        await waitForState(page, (x) => x.messages.length === 0);
+        await focusComposer();
         await ask(page, '/echo gamma, Gamma and GAMMA');  // three in the prompt, three in the reply
         await page.keyboard.press('Control+F');
         await page.waitForFunction(() => window.imchat.activeText() === '');
