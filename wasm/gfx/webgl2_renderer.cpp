@@ -252,6 +252,25 @@ void renderer_shutdown()
     IM_DELETE(bd);
 }
 
+// A rectangle of whole framebuffer pixels, GL's way up (origin bottom left), ends exclusive.
+struct PixelBox {
+    int x0, y0, x1, y1;
+    // The pixels `r` (display coordinates, top down) touches.
+    static PixelBox of(const ImVec4& r, ImVec2 scale, int fb_height)
+    {
+        return {(int)floorf(r.x * scale.x), fb_height - (int)ceilf(r.w * scale.y), (int)ceilf(r.z * scale.x),
+                fb_height - (int)floorf(r.y * scale.y)};
+    }
+    bool intersect(const PixelBox& o)
+    {
+        x0 = x0 > o.x0 ? x0 : o.x0;
+        y0 = y0 > o.y0 ? y0 : o.y0;
+        x1 = x1 < o.x1 ? x1 : o.x1;
+        y1 = y1 < o.y1 ? y1 : o.y1;
+        return x1 > x0 && y1 > y0;
+    }
+};
+
 void renderer_clear(float r, float g, float b, const ImVec4* only)
 {
     Data* bd = backend_data();
@@ -259,12 +278,9 @@ void renderer_clear(float r, float g, float b, const ImVec4* only)
         return;
     if (only) {
         const ImGuiIO& io = ImGui::GetIO();
-        const float sx = io.DisplayFramebufferScale.x, sy = io.DisplayFramebufferScale.y;
-        const int fb_height = (int)(io.DisplaySize.y * sy);
-        const int x0 = (int)(only->x * sx), y0 = (int)(only->y * sy);
-        const int x1 = (int)ceilf(only->z * sx), y1 = (int)ceilf(only->w * sy);
+        const PixelBox box = PixelBox::of(*only, io.DisplayFramebufferScale, (int)(io.DisplaySize.y * io.DisplayFramebufferScale.y));
         glEnable(GL_SCISSOR_TEST);
-        glScissor(x0, fb_height - y1, x1 - x0, y1 - y0);
+        glScissor(box.x0, box.y0, box.x1 - box.x0, box.y1 - box.y0);
     } else {
         glDisable(GL_SCISSOR_TEST); // glClear honours the scissor box left by the last frame
     }
@@ -317,6 +333,9 @@ void renderer_render(ImDrawData* draw_data, const ImVec4* only)
 
     const ImVec2 clip_off = draw_data->DisplayPos;
     const ImVec2 clip_scale = draw_data->FramebufferScale;
+    const PixelBox damage = only ? PixelBox::of(ImVec4(only->x - clip_off.x, only->y - clip_off.y, only->z - clip_off.x,
+                                                       only->w - clip_off.y), clip_scale, fb_height)
+                                 : PixelBox{0, 0, fb_width, fb_height};
     const GLenum index_type = sizeof(ImDrawIdx) == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT;
     size_t bound_first_vertex = SIZE_MAX;
     GLuint bound_texture = 0;
@@ -333,17 +352,18 @@ void renderer_render(ImDrawData* draw_data, const ImVec4* only)
                 bound_texture = 0;
                 continue;
             }
-            // Clip rectangle in framebuffer pixels, within the part being redrawn; GL's scissor
-            // origin is bottom left.
-            const ImVec4 clip = only ? ImVec4(fmaxf(cmd.ClipRect.x, only->x), fmaxf(cmd.ClipRect.y, only->y),
-                                              fminf(cmd.ClipRect.z, only->z), fminf(cmd.ClipRect.w, only->w))
-                                     : cmd.ClipRect;
-            const ImVec2 clip_min((clip.x - clip_off.x) * clip_scale.x, (clip.y - clip_off.y) * clip_scale.y);
-            const ImVec2 clip_max((clip.z - clip_off.x) * clip_scale.x, (clip.w - clip_off.y) * clip_scale.y);
+            // Clip rectangle in framebuffer pixels; GL's scissor origin is bottom left.
+            const ImVec2 clip_min((cmd.ClipRect.x - clip_off.x) * clip_scale.x, (cmd.ClipRect.y - clip_off.y) * clip_scale.y);
+            const ImVec2 clip_max((cmd.ClipRect.z - clip_off.x) * clip_scale.x, (cmd.ClipRect.w - clip_off.y) * clip_scale.y);
             if (clip_max.x <= clip_min.x || clip_max.y <= clip_min.y || cmd.ElemCount == 0)
                 continue;
-            glScissor((GLint)clip_min.x, (GLint)((float)fb_height - clip_max.y),
-                      (GLsizei)(clip_max.x - clip_min.x), (GLsizei)(clip_max.y - clip_min.y));
+            PixelBox box = {(int)clip_min.x, (int)((float)fb_height - clip_max.y), 0, 0};
+            box.x1 = box.x0 + (int)(clip_max.x - clip_min.x);
+            box.y1 = box.y0 + (int)(clip_max.y - clip_min.y);
+            // Within the part being redrawn, in the same whole pixels as a whole frame's.
+            if (only && !box.intersect(damage))
+                continue;
+            glScissor(box.x0, box.y0, box.x1 - box.x0, box.y1 - box.y0);
 
             const size_t first_vertex = (size_t)global_vtx + cmd.VtxOffset;
             if (first_vertex != bound_first_vertex) {
