@@ -5,7 +5,7 @@
 //
 //   node bench/browser/run.mjs [--bundle build/web/bundle] [--runs 5] [--quick] [--only a,b]
 //
-// Sections (--only): load, idle, token, history, transport.
+// Sections (--only): load, idle, token, history, transport, typing.
 //   load       bundle bytes (raw, gzip; fonts apart) and ms from navigation to the first frame
 //   idle       frames drawn in 5 s with nothing happening: input unfocused, then with the caret
 //   token      per-token main-thread time, network event to GL submit, with the streaming reply
@@ -15,6 +15,8 @@
 //              --history messages; wasm heap after loading the largest
 //   transport  the same --stream-mb OpenAI-style stream through the browser's EventSource, our
 //              streamed fetch (wasm SSE parser + JSON decoder) and a bare fetch body read
+//   typing     a burst of --burst characters typed into the composer at 1440x900, pixel ratio 2:
+//              ms from the last keydown until the composer holds all of them, and frames drawn
 // --quick uses tiny inputs (CTest's bench-smoke run: it only proves the benchmarks still work).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,10 +29,11 @@ import { startBenchServer } from './bench_server.mjs';
 const defaults = {
     bundle: process.env.IMCHAT_BUNDLE_DIR || path.join(sourceDir, 'build', 'web', 'bundle'),
     runs: 5, sizes: '1,100,1024', tokens: 40, domBudgetMs: 2500, history: '10,1000,10000', frames: 60,
-    streamMb: 64, transportRuns: 3, loads: 7, idleSeconds: 5, only: 'load,idle,token,history,transport',
+    streamMb: 64, transportRuns: 3, loads: 7, idleSeconds: 5, burst: 60, burstMs: 300,
+    only: 'load,idle,token,history,transport,typing',
 };
 const quick = { runs: 1, sizes: '1,4', tokens: 5, domBudgetMs: 200, history: '10,40', frames: 5,
-    streamMb: 1, transportRuns: 1, loads: 1, idleSeconds: 1 };
+    streamMb: 1, transportRuns: 1, loads: 1, idleSeconds: 1, burst: 10 };
 
 function parseArgs(argv) {
     const opts = { ...defaults };
@@ -325,6 +328,60 @@ async function benchTransport(browser, server, bench, opts) {
     console.log(`\n(our fetch path: ${ratio.toFixed(1)}× the native EventSource; target at least 10×)`);
 }
 
+// A person typing fast: --burst characters, one every --burst-ms / --burst ms, into the
+// composer of a HiDPI desktop window. The keys are dispatched in the page (keydown, the text
+// agent's input, keyup, as the browser sends them) from a timer, so a slow frame delays them as
+// it would delay real keys, but nothing waits for the previous key to be acknowledged (the
+// DevTools keyboard does, which would spread the burst over many frames). Timed in the page:
+// from the last keydown to the first moment window.imchat.activeText() holds the whole burst.
+async function benchTyping(browser, server, opts) {
+    const tab = await openPage(browser, server.url, { viewport: { width: 1440, height: 900 }, deviceScaleFactor: 2 });
+    const { page } = tab;
+    await tab.waitForFrames(1);
+    await page.waitForFunction(() => window.imchat.activeText && window.imchat.activeText() !== null);
+    const words = 'the quick brown fox jumps over the lazy dog and types on ';
+    const burst = words.repeat(Math.ceil(opts.burst / words.length) + 1).slice(0, opts.burst);
+    const runs = [];
+    for (let r = 0; r < opts.runs; r++) {
+        await page.keyboard.press('Control+A');
+        await page.keyboard.press('Backspace');
+        await page.waitForFunction(() => window.imchat.activeText() === '', null, { timeout: 60000 });
+        await page.waitForTimeout(1000);  // the caret blinks: the page never idles
+        const t = await page.evaluate(([text, gap]) => new Promise((resolve) => {
+            const agent = document.getElementById('text-agent');
+            const frames0 = window.imchat.frames();
+            let first = 0, last = 0, i = 0;
+            const key = (type, c) => agent.dispatchEvent(new KeyboardEvent(type, {
+                key: c, code: c === ' ' ? 'Space' : 'Key' + c.toUpperCase(), bubbles: true, cancelable: true }));
+            const typeOne = () => {
+                const c = text[i++];
+                last = performance.now();
+                first = first || last;
+                key('keydown', c);
+                agent.value = c;
+                agent.dispatchEvent(new InputEvent('input', { inputType: 'insertText', data: c, bubbles: true }));
+                key('keyup', c);
+                if (i < text.length) setTimeout(typeOne, gap);
+            };
+            const poll = setInterval(() => {
+                if (i < text.length || window.imchat.activeText() !== text) return;
+                clearInterval(poll);
+                resolve({ typed: last - first, after: performance.now() - last, frames: window.imchat.frames() - frames0 });
+            }, 1);
+            typeOne();
+        }), [burst, opts.burstMs / opts.burst]);
+        runs.push(t);
+    }
+    await tab.close();
+    const row = (name, f) => [name, ms(median(runs.map(f))), ms(Math.min(...runs.map(f))), ms(Math.max(...runs.map(f)))];
+    printTable(`Typing: ${opts.burst} characters in ${opts.burstMs} ms into the composer at 1440×900, pixel ratio 2 (median of ${opts.runs} runs; target: all in within 300 ms of the last key)`,
+        ['measure', 'ms', 'min', 'max'],
+        [row('typing the burst (first to last keydown)', (r) => r.typed),
+            row('last keydown to the whole burst in the composer', (r) => r.after),
+            ['frames drawn from the first key to then', median(runs.map((r) => r.frames)),
+                Math.min(...runs.map((r) => r.frames)), Math.max(...runs.map((r) => r.frames))]]);
+}
+
 async function main() {
     const opts = parseArgs(process.argv.slice(2));
     if (!fs.existsSync(path.join(opts.bundle, 'imchat.wasm')))
@@ -341,6 +398,7 @@ async function main() {
         if (opts.only.has('token')) await benchToken(browser, server, bench, opts);
         if (opts.only.has('history')) await benchHistory(browser, server, opts);
         if (opts.only.has('transport')) await benchTransport(browser, server, bench, opts);
+        if (opts.only.has('typing')) await benchTyping(browser, server, opts);
     } finally {
         await browser.close();
         await bench.close();

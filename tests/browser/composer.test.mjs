@@ -26,8 +26,8 @@ describe('composer', () => {
     const settle = (ms = 200) => page.waitForTimeout(ms);
     const text = () => page.evaluate(() => window.imchat.activeText());
     const ime = () => page.evaluate(() => window.imchat.ime());
-    // ImGui takes one key change per frame while text is being typed, so fast typing lands
-    // over a few frames: wait for the text rather than for a fixed time.
+    // Typed keys land in the next frame, whenever that is drawn: wait for the text rather than
+    // for a fixed time.
     const waitText = async (expected) => {
         await page.waitForFunction((t) => window.imchat.activeText() === t, expected, { timeout: 20000 })
             .catch(async () => assert.equal(await text(), expected));

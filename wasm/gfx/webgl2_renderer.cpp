@@ -2,6 +2,7 @@
 #include "gfx/webgl2_renderer.h"
 
 #include <GLES3/gl3.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -251,17 +252,43 @@ void renderer_shutdown()
     IM_DELETE(bd);
 }
 
-void renderer_clear(float r, float g, float b)
+// A rectangle of whole framebuffer pixels, GL's way up (origin bottom left), ends exclusive.
+struct PixelBox {
+    int x0, y0, x1, y1;
+    // The pixels `r` (display coordinates, top down) touches.
+    static PixelBox of(const ImVec4& r, ImVec2 scale, int fb_height)
+    {
+        return {(int)floorf(r.x * scale.x), fb_height - (int)ceilf(r.w * scale.y), (int)ceilf(r.z * scale.x),
+                fb_height - (int)floorf(r.y * scale.y)};
+    }
+    bool intersect(const PixelBox& o)
+    {
+        x0 = x0 > o.x0 ? x0 : o.x0;
+        y0 = y0 > o.y0 ? y0 : o.y0;
+        x1 = x1 < o.x1 ? x1 : o.x1;
+        y1 = y1 < o.y1 ? y1 : o.y1;
+        return x1 > x0 && y1 > y0;
+    }
+};
+
+void renderer_clear(float r, float g, float b, const ImVec4* only)
 {
     Data* bd = backend_data();
     if (!bd || bd->context_lost)
         return;
-    glDisable(GL_SCISSOR_TEST); // glClear honours the scissor box left by the last frame
+    if (only) {
+        const ImGuiIO& io = ImGui::GetIO();
+        const PixelBox box = PixelBox::of(*only, io.DisplayFramebufferScale, (int)(io.DisplaySize.y * io.DisplayFramebufferScale.y));
+        glEnable(GL_SCISSOR_TEST);
+        glScissor(box.x0, box.y0, box.x1 - box.x0, box.y1 - box.y0);
+    } else {
+        glDisable(GL_SCISSOR_TEST); // glClear honours the scissor box left by the last frame
+    }
     glClearColor(r, g, b, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
 }
 
-void renderer_render(ImDrawData* draw_data)
+void renderer_render(ImDrawData* draw_data, const ImVec4* only)
 {
     Data* bd = backend_data();
     if (!bd || bd->context_lost)
@@ -306,6 +333,9 @@ void renderer_render(ImDrawData* draw_data)
 
     const ImVec2 clip_off = draw_data->DisplayPos;
     const ImVec2 clip_scale = draw_data->FramebufferScale;
+    const PixelBox damage = only ? PixelBox::of(ImVec4(only->x - clip_off.x, only->y - clip_off.y, only->z - clip_off.x,
+                                                       only->w - clip_off.y), clip_scale, fb_height)
+                                 : PixelBox{0, 0, fb_width, fb_height};
     const GLenum index_type = sizeof(ImDrawIdx) == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT;
     size_t bound_first_vertex = SIZE_MAX;
     GLuint bound_texture = 0;
@@ -327,8 +357,13 @@ void renderer_render(ImDrawData* draw_data)
             const ImVec2 clip_max((cmd.ClipRect.z - clip_off.x) * clip_scale.x, (cmd.ClipRect.w - clip_off.y) * clip_scale.y);
             if (clip_max.x <= clip_min.x || clip_max.y <= clip_min.y || cmd.ElemCount == 0)
                 continue;
-            glScissor((GLint)clip_min.x, (GLint)((float)fb_height - clip_max.y),
-                      (GLsizei)(clip_max.x - clip_min.x), (GLsizei)(clip_max.y - clip_min.y));
+            PixelBox box = {(int)clip_min.x, (int)((float)fb_height - clip_max.y), 0, 0};
+            box.x1 = box.x0 + (int)(clip_max.x - clip_min.x);
+            box.y1 = box.y0 + (int)(clip_max.y - clip_min.y);
+            // Within the part being redrawn, in the same whole pixels as a whole frame's.
+            if (only && !box.intersect(damage))
+                continue;
+            glScissor(box.x0, box.y0, box.x1 - box.x0, box.y1 - box.y0);
 
             const size_t first_vertex = (size_t)global_vtx + cmd.VtxOffset;
             if (first_vertex != bound_first_vertex) {

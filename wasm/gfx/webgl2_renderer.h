@@ -13,6 +13,7 @@
 #pragma once
 
 struct ImDrawData;
+struct ImVec4;
 
 namespace imchat::gfx {
 
@@ -32,10 +33,12 @@ struct RendererStats {
 // Call with the WebGL2 context current. Returns false when the shaders do not compile.
 bool renderer_init();
 void renderer_shutdown();
-// Clears the whole canvas (scissor off) before renderer_render draws over it.
-void renderer_clear(float r, float g, float b);
-// Processes draw_data->Textures, then draws the lists. The caller sets the viewport clear colour.
-void renderer_render(ImDrawData* draw_data);
+// Clears the whole canvas, or only `only` (display coordinates: min x/y, max x/y), before
+// renderer_render draws over it.
+void renderer_clear(float r, float g, float b, const ImVec4* only = nullptr);
+// Processes draw_data->Textures, then draws the lists, all of them or only what falls in `only`
+// (the rest of the canvas keeps the previous frame: gfx/frame_damage).
+void renderer_render(ImDrawData* draw_data, const ImVec4* only = nullptr);
 // Context loss: GL objects are gone. The renderer forgets them and asks ImGui to re-create every
 // texture whose pixels it still holds; renderer_restore() builds the program and buffers again.
 void renderer_context_lost();

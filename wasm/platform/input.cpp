@@ -321,8 +321,8 @@ EMSCRIPTEN_KEEPALIVE const char* imchat_platform_copy(void)
     State& s = state();
     s.clipboard_written = false;
     s.in_copy_event = true;
-    // ImGui trickles fast key events over several frames (one change per key per frame), and
-    // keys typed just before (Ctrl+A, Ctrl+C in a burst) may still be queued: drain the queue.
+    // A frame takes every queued input step, up to a limit (main_loop.cpp): a long backlog
+    // ahead of the Ctrl+C may need more than one.
     ImGuiContext& g = *ImGui::GetCurrentContext();
     for (int i = 0; i < 8 && !s.clipboard_written; i++) {
         if (!draw_frame_now())

@@ -4,13 +4,18 @@
 #include <emscripten/emscripten.h>
 #include <emscripten/eventloop.h>
 #include <math.h>
+#include <string.h>
 #include <stdio.h>
 
+#include "gfx/frame_damage.h"
 #include "gfx/webgl2_renderer.h"
 #include "imgui_internal.h" // the input queue length
 #include "platform/platform_internal.h"
 
 namespace imchat::platform {
+
+gfx::FrameDamage g_damage;  // what each frame changed: only that is drawn
+
 namespace {
 
 // ImGui needs a couple of frames to settle after a change (hover state, layout that depends on
@@ -19,6 +24,8 @@ constexpr int kSettleFrames = 3;
 // One extra frame this long after the last input, so delayed hover effects (tooltips use
 // 0.15 s and 0.40 s delays) appear without drawing continuously.
 constexpr double kLateSettleMs = 450.0;
+// Frames built (not drawn) per drawn frame for queued input; more waits for the next frame.
+constexpr int kMaxBuiltFrames = 200;
 
 State g_state;
 
@@ -87,8 +94,7 @@ EM_BOOL on_animation_frame(double, void*)
         return EM_FALSE; // fonts not there yet or context lost: their arrival requests a frame
     if (s.settle_frames > 0)
         s.settle_frames--;
-    // Input still queued in ImGui (its queue trickles fast events over several frames), a held
-    // key or button: keep going.
+    // Input still queued (more steps than one frame builds), a held key or button: keep going.
     ImGuiContext& g = *ImGui::GetCurrentContext();
     if (g.InputEventsQueue.Size > 0 || ImGui::IsAnyMouseDown() || non_modifier_key_down())
         s.settle_frames = s.settle_frames > 1 ? s.settle_frames : 1;
@@ -176,8 +182,36 @@ EM_BOOL on_context_restored(int, const void*, void*)
     }
     s.context_lost = false;
     s.backing_width = s.backing_height = 0; // re-apply the canvas size
+    g_damage.invalidate();
     request_frame();
     return EM_TRUE;
+}
+
+// Starts an ImGui frame that takes one input step (input_steps.cpp) from the queue, at the
+// time its events arrived (or `now_ms` without input); the rest waits for the next frame.
+void new_frame_with_one_step(double now_ms)
+{
+    State& s = g_state;
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    ImVector<ImGuiInputEvent>& queue = g.InputEventsQueue;
+    const int step = input_step_length(queue);
+    const double at = step > 0 ? input_arrival_ms(queue[step - 1].EventId, now_ms) : now_ms;
+    ImVector<ImGuiInputEvent> later;
+    if (step < queue.Size) {
+        later.resize(queue.Size - step);
+        memcpy(later.Data, queue.Data + step, (size_t)later.Size * sizeof(ImGuiInputEvent));
+        queue.resize(step);
+    }
+    ImGuiIO& io = ImGui::GetIO();
+    io.DeltaTime = s.last_frame_ms > 0 && at > s.last_frame_ms ? (float)((at - s.last_frame_ms) / 1000.0) : 1e-4f;
+    s.last_frame_ms = at > s.last_frame_ms ? at : s.last_frame_ms;
+    ImGui::NewFrame();  // takes the whole step (the trickle queue is off)
+    for (const ImGuiInputEvent& e : later)
+        queue.push_back(e);
+    s.field_text = nullptr;
+    s.field_caret_clock = -1;
+    if (s.hooks.frame)
+        s.hooks.frame(s.hooks.user);
 }
 
 } // namespace
@@ -195,21 +229,27 @@ bool draw_frame_now()
     s.in_frame = true;
     const double start = now_ms();
     update_display();
-    ImGuiIO& io = ImGui::GetIO();
-    const double now = start;
-    io.DeltaTime = s.last_frame_ms > 0 && now > s.last_frame_ms ? (float)((now - s.last_frame_ms) / 1000.0) : 1.0f / 60.0f;
-    if (io.DeltaTime <= 0.0f)
-        io.DeltaTime = 1e-4f;
-    s.last_frame_ms = now;
-
-    ImGui::NewFrame();
-    s.field_text = nullptr;
-    s.field_caret_clock = -1;
-    if (s.hooks.frame)
-        s.hooks.frame(s.hooks.user);
+    // Every input step but the last gets a frame that is built and not drawn, so that all the
+    // keys and clicks that came since the last picture are in the next one.
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    for (int built = 0; built < kMaxBuiltFrames && input_step_length(g.InputEventsQueue) < g.InputEventsQueue.Size; built++) {
+        new_frame_with_one_step(start);
+        ImGui::EndFrame();
+    }
+    new_frame_with_one_step(start);
     ImGui::Render();
-    gfx::renderer_clear(s.clear_color[0], s.clear_color[1], s.clear_color[2]);
-    gfx::renderer_render(ImGui::GetDrawData());
+    // Only the part that changed is drawn again (a keystroke: the prompt box), and a frame that
+    // changed nothing (most settle frames) draws nothing; the canvas keeps the rest.
+    ImDrawData* draw_data = ImGui::GetDrawData();
+    ImVec4 damage;
+    const gfx::FrameDamage::Kind kind = g_damage.compute(draw_data, &damage);
+    if (kind != gfx::FrameDamage::Kind::None) {
+        const ImVec4* only = kind == gfx::FrameDamage::Kind::Part ? &damage : nullptr;
+        gfx::renderer_clear(s.clear_color[0], s.clear_color[1], s.clear_color[2], only);
+        gfx::renderer_render(draw_data, only);
+    }
+    s.frames_redrawn += kind == gfx::FrameDamage::Kind::Full ? 1 : 0;
+    s.frames_partly_redrawn += kind == gfx::FrameDamage::Kind::Part ? 1 : 0;
     s.frame_cpu_ms = now_ms() - start;
     s.frame_cpu_total_ms += s.frame_cpu_ms;
     update_mouse_cursor();
@@ -233,6 +273,7 @@ bool run(AppHooks hooks)
     attrs.stencil = EM_FALSE;
     attrs.antialias = EM_FALSE; // ImGui anti-aliases its own shapes
     attrs.premultipliedAlpha = EM_FALSE;
+    attrs.preserveDrawingBuffer = EM_TRUE; // frames redraw only what changed (gfx/frame_damage)
     s.gl = emscripten_webgl_create_context("#canvas", &attrs);
     if (s.gl <= 0) {
         imchat_page_fatal("This browser could not start WebGL2, which imchat needs to draw.");
@@ -249,6 +290,9 @@ bool run(AppHooks hooks)
     io.BackendFlags |= ImGuiBackendFlags_HasMouseCursors;
     s.is_mac = imchat_page_init() != 0;
     io.ConfigMacOSXBehaviors = s.is_mac;
+    // The loop cuts the input queue into steps itself and builds a frame per step (see
+    // input_steps.cpp): ImGui takes each step whole.
+    io.ConfigInputTrickleEventQueue = false;
 
     ImGuiPlatformIO& pio = ImGui::GetPlatformIO();
     pio.Platform_SetImeDataFn = set_ime_data;
@@ -294,6 +338,7 @@ void request_frame_after(double ms)
 // Input handlers call this: draw now-ish, and once more after hover delays have passed.
 void request_frame_for_input()
 {
+    note_input_arrival(now_ms());
     request_frame();
     request_frame_after(kLateSettleMs);
 }
@@ -305,6 +350,7 @@ void set_clear_color(float r, float g, float b)
     g_state.clear_color[0] = r;
     g_state.clear_color[1] = g;
     g_state.clear_color[2] = b;
+    g_damage.invalidate();
 }
 
 long long frames_drawn() { return g_state.frames; }
@@ -334,11 +380,12 @@ EMSCRIPTEN_KEEPALIVE const char* imchat_platform_stats_json(void)
              "{\"drawCalls\":%d,\"vertices\":%d,\"indices\":%d,\"textureUploads\":%d,"
              "\"textureUploadBytes\":%lld,\"framesRendered\":%lld,\"totalTextureUploads\":%lld,"
              "\"texturesAlive\":%d,\"deviceRebuilds\":%d,\"backingWidth\":%d,\"backingHeight\":%d,"
-             "\"frameCpuMs\":%.4f,\"frameCpuTotalMs\":%.4f}",
+             "\"frameCpuMs\":%.4f,\"frameCpuTotalMs\":%.4f,\"framesRedrawn\":%lld,\"framesPartlyRedrawn\":%lld}",
              st.draw_calls, st.vertices, st.indices, st.texture_uploads, st.texture_upload_bytes,
              st.frames, st.total_texture_uploads, st.textures_alive, st.device_rebuilds,
              imchat::platform::state().backing_width, imchat::platform::state().backing_height,
-             imchat::platform::state().frame_cpu_ms, imchat::platform::state().frame_cpu_total_ms);
+             imchat::platform::state().frame_cpu_ms, imchat::platform::state().frame_cpu_total_ms,
+             imchat::platform::state().frames_redrawn, imchat::platform::state().frames_partly_redrawn);
     return buffer;
 }
 
@@ -347,6 +394,13 @@ EMSCRIPTEN_KEEPALIVE const char* imchat_platform_stats_json(void)
 EMSCRIPTEN_KEEPALIVE double imchat_platform_draw_frame(void)
 {
     return imchat::platform::draw_frame_now() ? imchat::platform::state().frame_cpu_ms : -1.0;
+}
+
+// Draws one frame now, all of it (tests: a picture drawn in parts must equal it).
+EMSCRIPTEN_KEEPALIVE double imchat_platform_redraw_whole(void)
+{
+    imchat::platform::g_damage.invalidate();
+    return imchat_platform_draw_frame();
 }
 
 // Device pixel ratio changed (the page watches a resolution media query) or the page became

@@ -146,6 +146,8 @@ mergeInto(LibraryManager.library, {
     hooks.renderStats = function() { return JSON.parse(UTF8ToString(_imchat_platform_stats_json())); };
     // Draws a frame now and returns its CPU time in ms (-1 when none could be drawn).
     hooks.drawFrame = function() { return _imchat_platform_draw_frame(); };
+    // The same, drawn whole rather than only where it changed.
+    hooks.redrawWhole = function() { return _imchat_platform_redraw_whole(); };
     hooks.activeText = function() {
       var p = _imchat_platform_active_text();
       return p ? UTF8ToString(p) : null;

@@ -5,9 +5,12 @@
 #include <emscripten/html5.h>
 #include <emscripten/html5_webgl.h>
 #include <string>
+#include <vector>
 
 #include "imgui.h"
 #include "platform/platform.h"
+
+struct ImGuiInputEvent;
 
 namespace imchat::platform {
 
@@ -27,6 +30,8 @@ struct State {
     bool in_frame = false;
     double frame_cpu_ms = 0;        // last frame, from its start to after the GL submit
     double frame_cpu_total_ms = 0;  // all frames
+    long long frames_redrawn = 0;         // drawn whole (the others drew part of the canvas or none)
+    long long frames_partly_redrawn = 0;
     float clear_color[3] = {0.09f, 0.09f, 0.10f};
 
     // Display
@@ -50,6 +55,9 @@ struct State {
     TouchSample touch_samples[kTouchSamples] = {};
     int touch_sample_next = 0;
     float touch_release_velocity_y = 0;
+    // Arrival times of queued events: those with an id below next_event_id came by `ms`.
+    struct InputStamp { ImU32 next_event_id; double ms; };
+    std::vector<InputStamp> input_stamps;
 
     // Clipboard: the browser only hands out clipboard text in a `paste` event and only takes it
     // in a `copy`/`cut` event (or asynchronously), so ImGui talks to this string.
@@ -70,6 +78,10 @@ bool fonts_ready();
 // the first frame.
 void fonts_update();
 void install_input_handlers();
+// Input steps (input_steps.cpp): how many events at the head of ImGui's queue one frame takes.
+int input_step_length(const ImVector<ImGuiInputEvent>& queue);
+void note_input_arrival(double ms);
+double input_arrival_ms(ImU32 event_id, double fallback_ms);
 void update_mouse_cursor();
 ImGuiKey key_from_dom(const char* code, const char* key);
 

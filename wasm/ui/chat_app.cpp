@@ -188,9 +188,9 @@ void ChatApp::handle_shortcuts()
         settings_.text_size = std::max(settings_.text_size - 1.0f, 10.0f);
     if (ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_0))
         settings_.text_size = 16.0f;
-    if (ImGui::IsKeyChordPressed(ImGuiKey_Escape) && session.streaming() && !find_open_)
-        session.stop();
+    handle_escape();
     (void)io;
+    (void)session;
 }
 
 void ChatApp::draw_top_bar(float width)
@@ -249,10 +249,14 @@ void ChatApp::draw_find_bar(float width)
     if (find_field_.text() != find_hits_query_ || conversation.revision() != find_hits_revision_ ||
         current_ != find_hits_chat_) {
         find_hits_.clear();
+        // Every match counts (six in one message are six), as the transcript highlights them.
         if (!find_field_.text().empty())
-            for (uint32_t id : conversation.active_path())
-                if (text_matches(conversation.find(id)->text, find_field_.text()))
+            for (uint32_t id : conversation.active_path()) {
+                const std::string& text = conversation.find(id)->text;
+                for (TextRange r = find_ignoring_case(text, find_field_.text()); r.found();
+                     r = find_ignoring_case(text, find_field_.text(), r.end))
                     find_hits_.push_back(id);
+            }
         find_hits_query_ = find_field_.text();
         find_hits_revision_ = conversation.revision();
         find_hits_chat_ = current_;
@@ -283,11 +287,15 @@ void ChatApp::draw_find_bar(float width)
     else
         ImGui::TextDisabled(tr(S_FindCount), std::min(find_index_ + 1, static_cast<int>(hits.size())), static_cast<int>(hits.size()));
     ImGui::SameLine();
-    if (ImGui::SmallButton(tr(S_Close)) || ImGui::IsKeyPressed(ImGuiKey_Escape, false)) {
-        find_open_ = false;
-        find_field_.edit().set_text({});
-        composer_.focus();
-    }
+    if (ImGui::SmallButton(tr(S_Close)))
+        close_find_bar();
+}
+
+void ChatApp::close_find_bar()
+{
+    find_open_ = false;
+    find_field_.edit().set_text({});
+    composer_.focus();
 }
 
 void ChatApp::draw_status_line()
@@ -592,6 +600,15 @@ const std::string& ChatApp::state_json()
     json::write_string(w, language() == Language::Chinese ? "zh" : "en");
     json::write_key(w, "find");
     json::write_string(w, find_open_ ? find_field_.text() : std::string());
+    json::write_key(w, "findMatches");  // [k, n]: "k of n"
+    w.StartArray();
+    w.Int(find_hits_.empty() ? 0 : std::min(find_index_ + 1, static_cast<int>(find_hits_.size())));
+    w.Uint64(find_open_ ? find_hits_.size() : 0);
+    w.EndArray();
+    json::write_key(w, "shortcutsOpen");
+    w.Bool(help_open_);
+    json::write_key(w, "popupOpen");
+    w.Bool(ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel));
     json::write_key(w, "selection");
     json::write_string(w, transcript_.selected_text(*current_->session));
     json::write_key(w, "history");

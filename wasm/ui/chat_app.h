@@ -75,6 +75,10 @@ private:
     void draw_find_bar(float width);
     void draw_help();
     void handle_shortcuts();
+    // Esc (ui/chat_escape.cpp): the topmost popup or window first, a reply only when none is open.
+    void handle_escape();
+    bool close_topmost_window();
+    void close_find_bar();
     void send_from_composer();
     void apply_prefs();       // theme, language
     void update_retry_timer(Chat& chat);
@@ -110,7 +114,7 @@ private:
     bool find_focus_ = false;
     TextField find_field_;
     int find_index_ = 0;
-    std::vector<uint32_t> find_hits_;  // messages matching find_hits_query_ (a cache, see draw_find_bar)
+    std::vector<uint32_t> find_hits_;  // per match of find_hits_query_, its message (a cache, see draw_find_bar)
     std::string find_hits_query_;
     uint64_t find_hits_revision_ = ~0ull;
     const Chat* find_hits_chat_ = nullptr;

@@ -16,6 +16,7 @@ class ChatSettingsPanel {
 public:
     void open() { open_ = true; just_opened_ = true; }
     bool is_open() const { return open_; }
+    bool* open_flag() { return &open_; }  // Esc closes the topmost window (ui/chat_escape)
     // Draws the panel for `conversation` when open. Returns true when its overrides changed (set
     // through Conversation::set_overrides; the caller has them saved). The model list comes from
     // the settings window, which asks the endpoint for it.

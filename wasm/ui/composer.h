@@ -28,6 +28,7 @@ public:
     void set_text(const std::string& text) { editor_.edit().set_text(text); }
     void clear() { editor_.edit().set_text({}); }
     void focus() { editor_.focus(); }
+    bool active() const { return editor_.active(); }  // had the keyboard last frame
 
 private:
     float button_width() const;

@@ -19,6 +19,7 @@ public:
     bool draw(AppSettings& settings, const LayoutFontsImGui& fonts);
     void open() { open_ = true; just_opened_ = true; }
     bool is_open() const { return open_; }
+    bool* open_flag() { return &open_; }  // Esc closes the topmost window (ui/chat_escape)
     // Asks the endpoint for its models (and llama.cpp's /props); results arrive later.
     void refresh_models(const SessionSettings& settings);
     const std::vector<std::string>& models() const { return models_; }

@@ -44,7 +44,11 @@ SidebarActions Sidebar::draw(const LayoutFontsImGui& fonts, float width, float h
             const ImVec2 text_pos = ImGui::GetCursorScreenPos();  // the item rect includes spacing
             if (ImGui::Selectable("##entry", selected, ImGuiSelectableFlags_AllowOverlap))
                 actions.open = e.id;
-            const bool hovered = ImGui::IsItemHovered();
+            remember_item(("chat:" + e.title).c_str());
+            // Hovered too while the "..." over it is hovered or pressed: else the button would
+            // hide itself once the pointer reached it, or while held, and miss its click.
+            const bool hovered = ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenOverlappedByItem |
+                                                      ImGuiHoveredFlags_AllowWhenBlockedByActiveItem);
             const ImVec2 min = text_pos;
             const ImVec2 max(ImGui::GetItemRectMax().x, text_pos.y + ImGui::GetTextLineHeight());
             ImGui::OpenPopupOnItemClick("entry", ImGuiPopupFlags_MouseButtonRight);
@@ -57,8 +61,13 @@ SidebarActions Sidebar::draw(const LayoutFontsImGui& fonts, float width, float h
             if (show_button) {
                 ImVec2 back = ImGui::GetCursorScreenPos();
                 ImGui::SetCursorScreenPos(ImVec2(max.x - button_w, min.y));
-                if (ImGui::SmallButton("..."))
+                // Its menu, not the chat: opening the chat would move the keyboard to the prompt
+                // box, and that focus change closes the menu just opened.
+                if (ImGui::SmallButton("...")) {
                     ImGui::OpenPopup("entry");
+                    if (actions.open == e.id)
+                        actions.open.clear();
+                }
                 if (selected)
                     remember_item("entry-menu");
                 ImGui::SetCursorScreenPos(back);
