@@ -36,6 +36,7 @@ void ChatApp::chat_changed(Chat& chat)
 {
     // Called from network callbacks (and from settles): history is written from here, not from
     // frames, so a reply keeps being saved while the tab is hidden and draws no frames.
+    chat.conversation.updated_ms = static_cast<int64_t>(platform::wall_clock_ms());  // a date, for exports
     chat.saver->note_changed(chat.conversation, platform::now_ms());
     platform::request_frame();
 }
