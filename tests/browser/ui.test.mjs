@@ -159,8 +159,10 @@ describe('ui', () => {
         const before = await state(page);
         const [exportButton] = [before.rects.export];
         await page.mouse.click(...center(exportButton));
-        const item = (await waitForState(page, (st) => st.rects['export-json'], 10000)).rects['export-json'];
+        await waitForState(page, (st) => st.rects['export-json'], 10000);
         await tab.waitForIdle(300);
+        // Where the item is once the menu settled (its first frame measures it, then places it).
+        const item = (await state(page)).rects['export-json'];
         const downloadPromise = page.waitForEvent('download');
         await page.mouse.click(...center(item));
         const download = await downloadPromise;
