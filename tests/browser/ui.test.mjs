@@ -176,6 +176,10 @@ describe('ui', () => {
         await page.mouse.click(...center((await state(page)).rects.import));
         const chooser = await chooserPromise;
         await chooser.setFiles(file);
+        // The file holds this very chat: the page asks, and keeping both makes the copy.
+        const keep = (await waitForState(page, (st) => st.rects['import-keep-both'], 10000)).rects['import-keep-both'];
+        await tab.waitForIdle(300);
+        await page.mouse.click(...center((await state(page)).rects['import-keep-both'] || keep));
         const s = await waitForState(page, (st) => st.chats >= 2 && st.messages.length === before.messages.length);
         assert.deepEqual(s.messages.map((m) => m.text), before.messages.map((m) => m.text));
         assert.equal(s.notice, '');
