@@ -159,8 +159,10 @@ describe('ui', () => {
         const before = await state(page);
         const [exportButton] = [before.rects.export];
         await page.mouse.click(...center(exportButton));
-        const item = (await waitForState(page, (st) => st.rects['export-json'], 10000)).rects['export-json'];
+        await waitForState(page, (st) => st.rects['export-json'], 10000);
         await tab.waitForIdle(300);
+        // Where the item is once the menu settled (its first frame measures it, then places it).
+        const item = (await state(page)).rects['export-json'];
         const downloadPromise = page.waitForEvent('download');
         await page.mouse.click(...center(item));
         const download = await downloadPromise;
@@ -174,6 +176,10 @@ describe('ui', () => {
         await page.mouse.click(...center((await state(page)).rects.import));
         const chooser = await chooserPromise;
         await chooser.setFiles(file);
+        // The file holds this very chat: the page asks, and keeping both makes the copy.
+        const keep = (await waitForState(page, (st) => st.rects['import-keep-both'], 10000)).rects['import-keep-both'];
+        await tab.waitForIdle(300);
+        await page.mouse.click(...center((await state(page)).rects['import-keep-both'] || keep));
         const s = await waitForState(page, (st) => st.chats >= 2 && st.messages.length === before.messages.length);
         assert.deepEqual(s.messages.map((m) => m.text), before.messages.map((m) => m.text));
         assert.equal(s.notice, '');

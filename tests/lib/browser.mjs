@@ -64,11 +64,11 @@ function recorderScript() {
     });
 }
 
-// Opens `url` in a new context (viewport and deviceScaleFactor as given) and collects console
+// Opens `url` in a new context (viewport, deviceScaleFactor and hasTouch as given) and collects console
 // messages and page errors. Returns helpers around the page.
 export async function openPage(browser, url, { viewport = { width: 1024, height: 700 }, deviceScaleFactor = 1,
-    waitUntil = 'load' } = {}) {
-    const context = await browser.newContext({ viewport, deviceScaleFactor });
+    hasTouch = false, waitUntil = 'load' } = {}) {
+    const context = await browser.newContext({ viewport, deviceScaleFactor, hasTouch });
     const page = await context.newPage();
     await page.addInitScript(recorderScript);
     const consoleMessages = [];

@@ -1,6 +1,9 @@
 // Export to Markdown and JSON, import of our JSON and of the common {"messages":[…]} shape.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "core/conversation_io.h"
 
 using namespace imchat;
@@ -262,4 +265,29 @@ TEST(ConversationIo, TruncatedAndCorruptedExportsNeverCrash) {
         if (!import_json(m, c, error)) EXPECT_FALSE(error.empty());
         else export_json(c);  // whatever was accepted is a consistent conversation
     }
+}
+
+// A JSON export written by the build before updated_ms became a date: its updated_ms (2321) is
+// the page's clock. Read back, it is a date no earlier than the chat's creation.
+TEST(ConversationIo, UpdatedMsOfOlderExportsBecomesADate) {
+    std::ifstream file(IMCHAT_FIXTURES "/export-updated-ms-page-clock.json", std::ios::binary);
+    ASSERT_TRUE(file) << "fixture missing";
+    std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    ASSERT_NE(text.find("\"updated_ms\":2321,"), std::string::npos) << "the fixture is what the old build wrote";
+    Conversation c;
+    std::string error;
+    ASSERT_TRUE(import_json(text, c, error)) << error;
+    EXPECT_EQ(c.created_ms, 1796305755320);
+    EXPECT_EQ(c.updated_ms, c.created_ms);
+    EXPECT_EQ(c.size(), 2u);
+    // And what this build writes back is that date.
+    EXPECT_NE(export_json(c).find("\"updated_ms\":1796305755320"), std::string::npos);
+}
+
+TEST(ConversationIo, UpdatedMsThatIsADateIsKept) {
+    Conversation c = sample_tree();
+    Conversation back;
+    std::string error;
+    ASSERT_TRUE(import_json(export_json(c), back, error)) << error;
+    EXPECT_EQ(back.updated_ms, 1732000099999);
 }

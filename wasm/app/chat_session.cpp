@@ -79,7 +79,9 @@ bool ChatSession::retry(uint32_t assistant_id) {
     const Message* m = conversation_.find(assistant_id);
     if (streaming() || !m || m->role != Role::Assistant) return false;
     if (m->status != MessageStatus::Failed && m->status != MessageStatus::Interrupted) return false;
-    if (can_resume(assistant_id)) return resume(assistant_id);
+    // Only an interrupted reply has something to continue; a failed one (nothing arrived) is
+    // asked again.
+    if (m->status == MessageStatus::Interrupted && can_resume(assistant_id)) return resume(assistant_id);
     conversation_.reset_reply(assistant_id, now_ms_());
     start_reply(assistant_id);
     return true;
@@ -353,6 +355,10 @@ void ChatSession::end_request(std::string status_line) {
 }
 
 void ChatSession::set_status_line(std::string text) { status_line_ = std::move(text); }
+
+void ChatSession::forget_failure() {
+    if (!streaming() && status_line_.rfind("failed", 0) == 0) set_status_line("ready");
+}
 
 void ChatSession::on_open(int) {
     if (!streaming()) return;

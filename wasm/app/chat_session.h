@@ -99,6 +99,8 @@ public:
     // One line for the status bar: "connecting", "streaming", "done", "stopped",
     // "reconnecting (attempt 2)", "failed: HTTP 429: …", …
     const std::string& status_line() const { return status_line_; }
+    // The endpoint changed: a failure reported by the old one no longer describes this session.
+    void forget_failure();
     const std::string& last_error() const { return last_error_; }  // "" after a success
     int reconnects() const { return reconnects_; }
     // The Retry-After (seconds) of the last failure, -1 when it had none (429 and 503 send one).

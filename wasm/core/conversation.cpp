@@ -208,10 +208,7 @@ void Conversation::apply(uint32_t id, const StreamDelta& d, double now_ms) {
     if (is_terminal(m->status) && f.thinking_started_ms != 0 && f.thinking_ended_ms == 0 &&
         (d.done || d.failed()))
         f.thinking_ended_ms = now_ms;
-    if (changed_any) {
-        changed(*m);
-        updated_ms = static_cast<int64_t>(now_ms);
-    }
+    if (changed_any) changed(*m);  // updated_ms is a date: the app stamps it (now_ms is not one)
 }
 
 void Conversation::set_status(uint32_t id, MessageStatus status, double now_ms, std::string error,

@@ -132,7 +132,7 @@ public:
     uint64_t structure_revision() const { return structure_revision_; }
 
     std::string title;
-    int64_t created_ms = 0, updated_ms = 0;
+    int64_t created_ms = 0, updated_ms = 0;  // dates (ms since 1970), stamped by the app
     std::string id;  // conversation id (uuid-like, given by the app)
     // This chat's own settings. Change them through set_overrides(), which the saver notices.
     const ChatOverrides& overrides() const { return overrides_; }

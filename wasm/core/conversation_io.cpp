@@ -277,6 +277,10 @@ struct Importer {
             !integer(root, "created_ms", c.created_ms, "conversation") ||
             !integer(root, "updated_ms", c.updated_ms, "conversation"))
             return false;
+        // Builds before this one exported updated_ms in the page's monotonic clock (ms since the
+        // page loaded), which is always earlier than the real date created_ms: such a value is
+        // not a date, and the creation date is the best one the file has.
+        if (c.updated_ms < c.created_ms) c.updated_ms = c.created_ms;
         const json::Value* list = json::member(root, "messages");
         if (!list || !list->IsArray()) return fail("conversation: \"messages\" must be an array");
         ChatOverrides overrides;

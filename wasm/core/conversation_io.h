@@ -7,6 +7,8 @@
 //                           "error_status"?,"finish_reason"?,"model"?,"reply_id"?,
 //                           "last_event_id"?,"selected"?:<child shown>,"figures"?:{…}}…]}
 //             (messages in creation order). Never an API key: overrides have no place for one.
+//             created_ms and updated_ms are dates; an updated_ms before created_ms (older builds
+//             wrote the page's clock there) is read as created_ms.
 //   Statuses are kept as they were (a Streaming reply stays Streaming, with its resume point):
 //   the session decides what to do with a reply it finds unfinished.
 //   Import accepts our JSON and the common {"messages":[{"role","content"}]} shape (content a

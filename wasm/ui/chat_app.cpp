@@ -17,6 +17,8 @@
 #include "platform/page_info.h"
 #include "platform/platform.h"
 #include "ui/bench_hooks.h"
+#include "ui/fit_text.h"
+#include "ui/layout_probe.h"
 #include "ui/strings.h"
 #include "ui/test_rects.h"
 #include "ui/theme.h"
@@ -193,52 +195,77 @@ void ChatApp::handle_shortcuts()
     (void)session;
 }
 
-void ChatApp::draw_top_bar(float width)
+// [<<] title ... [model] [New chat] [Find] [Settings] [?]. On a narrow screen New chat,
+// Settings and ? live in the drawer, and the model and the title share what is left, each
+// ending in "…" when cut (the title hides when too little is left for it).
+void ChatApp::draw_top_bar(float width, bool narrow)
 {
     const Theme& t = theme();
-    if (ImGui::Button(sidebar_open_ ? "<<" : ">>"))
-        sidebar_open_ = !sidebar_open_;
-    ImGui::SameLine();
-    ImGui::PushStyleColor(ImGuiCol_Text, t.text_dim);
-    const char* title = current_->conversation.title.empty() ? "imchat" : current_->conversation.title.c_str();
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(title);
-    ImGui::PopStyleColor();
     const ImGuiStyle& style = ImGui::GetStyle();
+    const float pad = style.FramePadding.x * 2, gap = style.ItemSpacing.x;
+    auto button_w = [&](const char* label) { return ImGui::CalcTextSize(label, nullptr, true).x + pad; };
+    bool& open = narrow ? drawer_open_ : sidebar_open_;
+    const char* toggle = open ? "<<" : ">>";
+    if (ImGui::Button(toggle))
+        open = !open;
+    remember_item("sidebar-toggle");
+    probe_label_item("top bar", toggle);
+
     // The model this chat uses, marked when the chat has settings of its own; a click opens them.
     const ChatOverrides& own = current_->conversation.overrides();
-    std::string model = own.model ? *own.model : settings_.session.model;
-    if (model.size() > 32) {  // long ids ("org/Model-70B-Instruct-…") would push the buttons away
-        size_t cut = 30;
-        while (cut > 0 && (static_cast<unsigned char>(model[cut]) & 0xC0) == 0x80)
-            cut--;
-        model = model.substr(0, cut) + "\xE2\x80\xA6";
+    std::string model = (own.model ? *own.model : settings_.session.model) + (own.any() ? " *" : "");
+    float right = button_w(tr(S_Find)) + gap;
+    if (!narrow)
+        right += button_w(tr(S_NewChat)) + button_w(tr(S_Settings)) + button_w("?") + gap * 3;
+    float left = button_w(toggle) + gap;
+    float room = std::max(width - left - right, 0.0f);
+    // The model gets up to half of the room (a third on a phone), the title the rest.
+    float model_w = std::min(button_w(model.c_str()), std::max(room * (narrow ? 0.45f : 0.5f), 0.0f));
+    std::string model_shown = fit_text(model, model_w - pad);
+    float title_w = room - model_w - gap;
+    std::string title = current_->conversation.title.empty() ? "imchat" : current_->conversation.title;
+    if (title_w >= ImGui::CalcTextSize("imc\xE2\x80\xA6").x) {
+        ImGui::SameLine();
+        std::string shown = fit_text(title, title_w);
+        ImGui::PushStyleColor(ImGuiCol_Text, t.text_dim);
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(shown.c_str());
+        ImGui::PopStyleColor();
+        probe_text_item("top bar", shown.c_str());
+        tooltip_when_cut(shown, title);
     }
-    model += own.any() ? " *###chat-model" : "###chat-model";
-    float buttons = ImGui::CalcTextSize(model.c_str(), nullptr, true).x + ImGui::CalcTextSize(tr(S_NewChat)).x +
-                    ImGui::CalcTextSize(tr(S_Find)).x + ImGui::CalcTextSize(tr(S_Settings)).x + ImGui::CalcTextSize("?").x +
-                    style.FramePadding.x * 10 + style.ItemSpacing.x * 4;
-    ImGui::SameLine(std::max(width - buttons, 0.0f));
-    if (ImGui::Button(model.c_str()))
+    ImGui::SameLine(std::max(width - right - model_w, left));
+    if (ImGui::Button((model_shown + "###chat-model").c_str(), ImVec2(model_w, 0)))
         chat_settings_.open();
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("%s", tr(S_ChatSettingsTip));
+        ImGui::SetTooltip("%s\n%s", model.c_str(), tr(S_ChatSettingsTip));
     remember_item("chat-settings");
-    ImGui::SameLine();
-    if (ImGui::Button(tr(S_NewChat)))
-        new_chat();
+    probe_label_item("top bar", model_shown.c_str());
+    if (!narrow) {
+        ImGui::SameLine();
+        if (ImGui::Button(tr(S_NewChat)))
+            new_chat();
+        probe_label_item("top bar", tr(S_NewChat));
+    }
     ImGui::SameLine();
     if (ImGui::Button(tr(S_Find))) {
         find_open_ = !find_open_;
         find_focus_ = find_open_;
     }
-    ImGui::SameLine();
-    if (ImGui::Button(tr(S_Settings)))
-        settings_window_.open();
-    remember_item("settings");
-    ImGui::SameLine();
-    if (ImGui::Button("?"))
-        help_open_ = !help_open_;
+    remember_item("find-button");
+    probe_label_item("top bar", tr(S_Find));
+    if (!narrow) {
+        ImGui::SameLine();
+        if (ImGui::Button(tr(S_Settings)))
+            settings_window_.open();
+        remember_item("settings");
+        probe_label_item("top bar", tr(S_Settings));
+        ImGui::SameLine();
+        if (ImGui::Button("?"))
+            help_open_ = !help_open_;
+        remember_item("help");
+        probe_label_item("top bar", "?");
+    }
 }
 
 void ChatApp::draw_find_bar(float width)
@@ -286,8 +313,11 @@ void ChatApp::draw_find_bar(float width)
         ImGui::TextDisabled("%s", tr(S_NoMatches));
     else
         ImGui::TextDisabled(tr(S_FindCount), std::min(find_index_ + 1, static_cast<int>(hits.size())), static_cast<int>(hits.size()));
+    probe_text_item("find bar", "(count)");
     ImGui::SameLine();
-    if (ImGui::SmallButton(tr(S_Close)))
+    bool close = ImGui::SmallButton(tr(S_Close));
+    probe_label_item("find bar", tr(S_Close));
+    if (close)
         close_find_bar();
 }
 
@@ -304,21 +334,31 @@ void ChatApp::draw_status_line()
     const std::string& line = current_->session->status_line();
     bool failed = line.rfind("failed", 0) == 0;
     std::string status = status_text(line);
-    ImGui::PushStyleColor(ImGuiCol_Text, failed ? t.error : t.text_dim);
     if (current_->retry_at_ms > 0) {
         double left = std::max(0.0, (current_->retry_at_ms - platform::now_ms()) / 1000.0);
         char retrying[64];
         snprintf(retrying, sizeof(retrying), tr(S_RetryingIn), std::ceil(left));
-        ImGui::Text("%s  %s", status.c_str(), retrying);
-    } else {
-        ImGui::TextUnformatted(status.c_str());
+        status += std::string("  ") + retrying;
     }
-    ImGui::PopStyleColor();
+    // One line under the composer: the status first, then the model in what is left; either
+    // ends in "…" when cut and shows whole on hover or a long press (the failed reply in the
+    // transcript shows its error wrapped).
     const ChatOverrides& own = current_->conversation.overrides();
     const std::string& model = own.model ? *own.model : settings_.session.model;
-    if (!model.empty()) {
+    const float width = ImGui::GetContentRegionAvail().x;
+    std::string shown = fit_text(status, width);
+    ImGui::PushStyleColor(ImGuiCol_Text, failed ? t.error : t.text_dim);
+    ImGui::TextUnformatted(shown.c_str());
+    ImGui::PopStyleColor();
+    probe_text_item("status line", shown.c_str());
+    tooltip_when_cut(shown, status);
+    float rest = width - ImGui::CalcTextSize(shown.c_str()).x - ImGui::GetStyle().ItemSpacing.x;
+    if (!model.empty() && shown == status && rest > ImGui::CalcTextSize("·  m\xE2\x80\xA6").x) {
+        std::string tail = "·  " + model, tail_shown = fit_text(tail, rest);
         ImGui::SameLine();
-        ImGui::TextDisabled("·  %s", model.c_str());
+        ImGui::TextDisabled("%s", tail_shown.c_str());
+        probe_text_item("status line", tail_shown.c_str());
+        tooltip_when_cut(tail_shown, tail);
     }
 }
 
@@ -436,14 +476,73 @@ void ChatApp::draw_help()
             ImGui::GetWindowDrawList()->AddRectFilled(at, ImVec2(at.x + ImGui::GetContentRegionAvail().x, at.y + ImGui::GetTextLineHeightWithSpacing()),
                                                       ImGui::GetColorU32(ImGuiCol_TableRowBgAlt));
         ImGui::TextUnformatted(keys[i]);
+        probe_text_item("shortcuts", keys[i]);
         ImGui::SameLine(keys_width + style.WindowPadding.x + style.ItemSpacing.x * 2);
-        ImGui::TextUnformatted(language() == Language::Chinese ? kRows[i].zh : kRows[i].en);
+        const char* what = language() == Language::Chinese ? kRows[i].zh : kRows[i].en;
+        ImGui::TextUnformatted(what);
+        probe_text_item("shortcuts", what);
     }
     ImGui::End();
 }
 
+// A finger that lands at the left edge and moves right opens the drawer, as phone apps do.
+void ChatApp::open_drawer_on_edge_swipe()
+{
+    const ImGuiIO& io = ImGui::GetIO();
+    const float left = ImGui::GetMainViewport()->Pos.x;
+    if (ImGui::IsMouseClicked(0) && io.MouseSource == ImGuiMouseSource_TouchScreen && io.MousePos.x - left < kEdgeSwipeZone)
+        edge_swipe_from_ = io.MousePos.x;
+    if (edge_swipe_from_ < 0)
+        return;
+    if (!ImGui::IsMouseDown(0))
+        edge_swipe_from_ = -1;
+    else if (io.MousePos.x - edge_swipe_from_ > kEdgeSwipeDistance) {
+        drawer_open_ = true;
+        edge_swipe_from_ = -1;
+    }
+}
+
+// The sidebar as a drawer: over a dimmed transcript, closed by a tap beside it, a chat picked
+// in it, or Esc.
+void ChatApp::draw_drawer()
+{
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->WorkPos);
+    ImGui::SetNextWindowSize(vp->WorkSize);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(0, 0, 0, 110));
+    ImGui::Begin("drawer", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                                        ImGuiWindowFlags_NoScrollWithMouse);
+    ImGui::PopStyleColor();
+    ImGui::PopStyleVar();
+    float drawer_w = std::min(300.0f, vp->WorkSize.x * 0.85f);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12, 8));
+    SidebarActions a = sidebar_.draw(fonts_, drawer_w, vp->WorkSize.y, sidebar_entries(), current_->conversation.id, deleted_title_,
+                                     sidebar_notice(), true);
+    ImGui::PopStyleVar();
+    remember_item("drawer");
+    ImGui::SameLine(0, 0);
+    // Everything beside the drawer is one button that closes it.
+    bool outside = ImGui::InvisibleButton("##outside", ImVec2(std::max(vp->WorkSize.x - drawer_w, 1.0f), vp->WorkSize.y));
+    ImGui::End();
+    do_sidebar_actions(a);
+    if (a.open_settings)
+        settings_window_.open();
+    if (a.open_help)
+        help_open_ = true;
+    if (outside || a.new_chat || !a.open.empty() || a.open_settings || a.open_help)
+        drawer_open_ = false;
+}
+
+const std::string& ChatApp::sidebar_notice() const
+{
+    const std::string& problem = HistoryStore::instance().problem();
+    return problem.empty() ? notice_ : problem;
+}
+
 void ChatApp::frame()
 {
+    probe_new_frame();
     fonts_.refresh(settings_.text_size);
     handle_shortcuts();
 
@@ -457,19 +556,24 @@ void ChatApp::frame()
     ImGui::PopStyleVar();
     ImGui::PushFont(platform::ui_font(), settings_.text_size);
 
-    // The sidebar folds away on narrow screens (phones) and by the top bar's button.
+    // Wide: the sidebar sits beside the transcript, folded by the top bar's button. Narrow
+    // (phones): it is a drawer over the transcript, drawn after this window (draw_drawer).
     float full_width = ImGui::GetContentRegionAvail().x;
-    bool show_sidebar = sidebar_open_ && full_width >= 640;
-    if (show_sidebar) {
+    const bool narrow = full_width < kDrawerBelowWidth;
+    if (!narrow)
+        drawer_open_ = false;
+    if (!narrow && sidebar_open_) {
         float sidebar_w = std::min(260.0f, full_width * 0.3f);
         SidebarActions a = sidebar_.draw(fonts_, sidebar_w, ImGui::GetContentRegionAvail().y, sidebar_entries(), current_->conversation.id,
-                                         deleted_title_, HistoryStore::instance().problem().empty() ? notice_ : HistoryStore::instance().problem());
+                                         deleted_title_, sidebar_notice(), false);
         do_sidebar_actions(a);
         ImGui::SameLine();
     }
+    if (narrow)
+        open_drawer_on_edge_swipe();
     ImGui::BeginGroup();
     float width = ImGui::GetContentRegionAvail().x;
-    draw_top_bar(width);
+    draw_top_bar(width, narrow);
     if (find_open_)
         draw_find_bar(width);
 
@@ -537,7 +641,12 @@ void ChatApp::frame()
     ImGui::End();
 
     ImGui::PushFont(platform::ui_font(), settings_.text_size);
+    if (drawer_open_)
+        draw_drawer();
     if (settings_window_.draw(settings_, fonts_)) {
+        if (settings_window_.take_endpoint_changed())
+            for (auto& c : chats_)
+                c->session->forget_failure();
         apply_prefs();
         std::string problem;
         if (!save_settings(settings_, problem))
@@ -546,6 +655,7 @@ void ChatApp::frame()
     if (chat_settings_.draw(current_->conversation, settings_, settings_window_, fonts_))
         chat_changed(*current_);
     draw_help();
+    draw_import_question();
     ImGui::PopFont();
     platform::draw_ime_composition();
 }
@@ -565,6 +675,8 @@ void ChatApp::act(const char* name, double arg)
         session.stop();
     else if (n == "new")
         new_chat();
+    else if (n == "layout_probe")
+        set_probing(arg != 0);
     else if (n == "theme" || n == "language") {
         static const char* const kThemes[] = {"system", "dark", "light"};
         static const char* const kLanguages[] = {"auto", "en", "zh"};
@@ -618,6 +730,23 @@ const std::string& ChatApp::state_json()
     json::write_key(w, "notice");
     json::write_string(w, notice_);
     write_rects(w);
+    write_probe(w);
+    json::write_key(w, "drawerOpen");
+    w.Bool(drawer_open_);
+    json::write_key(w, "faces");  // each text face: the size it is drawn at and the size of its bake
+    w.StartArray();
+    for (int i = 0; i < Face_Count; i++) {
+        const Face& f = fonts_.face(static_cast<FaceId>(i));
+        w.StartObject();
+        json::write_key(w, "size");
+        w.Double(f.size);
+        json::write_key(w, "baked");
+        w.Double(f.baked ? f.baked->Size : 0);
+        w.EndObject();
+    }
+    w.EndArray();
+    json::write_key(w, "modelNotListed");
+    w.Bool(settings_window_.model_not_listed(settings_.session.model));
     json::write_key(w, "chats");
     w.Uint64(chats_.size());
     json::write_key(w, "retryInMs");

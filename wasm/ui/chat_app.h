@@ -65,12 +65,19 @@ private:
     void remove_conversation(const std::string& id);
     void do_sidebar_actions(const SidebarActions& a);
     void import_text(const std::string& text);
+    void add_imported(bool keep_known);  // pending_import_ into chats; known ones skipped or marked
+    void draw_import_question();
+    bool is_known(const std::string& id) const;  // a conversation with this id is open or stored
+    void export_all();
     std::vector<SidebarEntry> sidebar_entries() const;
     Chat* find_chat(const std::string& id);
     void close_chat(Chat* chat);
     void chat_changed(Chat& chat);  // from network callbacks: save, then ask for a frame
 
-    void draw_top_bar(float width);
+    void draw_top_bar(float width, bool narrow);
+    void draw_drawer();
+    void open_drawer_on_edge_swipe();
+    const std::string& sidebar_notice() const;
     void draw_status_line();
     void draw_find_bar(float width);
     void draw_help();
@@ -102,13 +109,19 @@ private:
     bool help_open_ = false;
 
     Sidebar sidebar_;
-    bool sidebar_open_ = true;
+    bool sidebar_open_ = true;   // wide screens: the sidebar beside the transcript
+    static constexpr float kDrawerBelowWidth = 640;  // narrower: the sidebar is a drawer
+    static constexpr float kEdgeSwipeZone = 24, kEdgeSwipeDistance = 48;  // px
+    bool drawer_open_ = false;
+    float edge_swipe_from_ = -1;  // x where a finger landed at the left edge, -1 when none
     std::vector<ConversationSummary> history_;
     std::vector<std::string> search_ids_;  // conversations matching the sidebar's query
     bool history_opened_ = false;
     std::string deleted_id_, deleted_title_;  // the last delete, while it can be undone
     double deleted_at_ms_ = 0;
     std::string notice_;  // a one-line message about the last import/export
+    std::vector<Conversation> pending_import_;  // read from a file, waiting for an answer
+    int pending_import_known_ = 0;              // how many of them are already here (asking while > 0)
 
     bool find_open_ = false;
     bool find_focus_ = false;

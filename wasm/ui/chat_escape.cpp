@@ -1,5 +1,5 @@
 // Esc, the way a person expects it: it closes whatever is on top, one thing per press (an open
-// menu or popup, then the topmost of the Shortcuts, Settings and "This chat" windows, then the
+// menu or popup, then the phone's drawer, then the topmost of the Shortcuts, Settings and "This chat" windows, then the
 // find bar), and stops a streaming reply only when nothing is open. A field being edited
 // (renaming a chat, a settings field) takes its Esc itself.
 #include "imgui_internal.h"  // the windows' display order
@@ -42,6 +42,10 @@ void ChatApp::handle_escape()
     ImGuiContext& g = *ImGui::GetCurrentContext();
     if (g.OpenPopupStack.Size > 0) {
         ImGui::ClosePopupToLevel(g.OpenPopupStack.Size - 1, true);
+        return;
+    }
+    if (drawer_open_) {  // the phone's chat drawer lies over everything but popups
+        drawer_open_ = false;
         return;
     }
     const bool editing_elsewhere = ImGui::GetActiveID() != 0 && !composer_.active();

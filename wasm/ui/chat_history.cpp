@@ -3,13 +3,16 @@
 // delete with undo, rename, import and export.
 #include <algorithm>
 
+#include "core/conversation_bundle.h"
 #include "core/conversation_io.h"
 #include "core/text_search.h"
+#include "imgui.h"
 #include "platform/page_info.h"
 #include "platform/platform.h"
 #include "storage/history_store.h"
 #include "ui/chat_app.h"
 #include "ui/strings.h"
+#include "ui/test_rects.h"
 
 namespace imchat::ui {
 
@@ -36,6 +39,7 @@ void ChatApp::chat_changed(Chat& chat)
 {
     // Called from network callbacks (and from settles): history is written from here, not from
     // frames, so a reply keeps being saved while the tab is hidden and draws no frames.
+    chat.conversation.updated_ms = static_cast<int64_t>(platform::wall_clock_ms());  // a date, for exports
     chat.saver->note_changed(chat.conversation, platform::now_ms());
     platform::request_frame();
 }
@@ -162,25 +166,108 @@ void ChatApp::remove_conversation(const std::string& id)
     platform::request_frame_after(store().undo_window_ms);
 }
 
+bool ChatApp::is_known(const std::string& id) const
+{
+    return !id.empty() && (std::any_of(chats_.begin(), chats_.end(), [&](const auto& c) { return c->conversation.id == id; }) ||
+                           std::any_of(history_.begin(), history_.end(), [&](const auto& s) { return s.id == id; }));
+}
+
 void ChatApp::import_text(const std::string& text)
 {
     std::string error;
-    Conversation imported;
-    if (!import_json(text, imported, error)) {
+    std::vector<Conversation> imported;
+    if (!import_many_json(text, imported, error)) {
         // The open chat stays on screen: a bad file costs nothing but this notice.
         notice_ = tr(S_CannotImport) + error;
         return;
     }
-    Chat& chat = new_chat();
-    imported.id = chat.conversation.id;  // a copy, never an overwrite of a stored conversation
-    if (imported.title.empty() && !imported.empty())
-        imported.title = title_from_prompt(imported.messages().front().text);
-    chat.conversation = std::move(imported);
+    // Chats that are already here (same id: this browser exported them, or the file was
+    // imported before): ask whether to keep both or skip them.
+    int known = static_cast<int>(std::count_if(imported.begin(), imported.end(), [&](const Conversation& c) { return is_known(c.id); }));
+    pending_import_ = std::move(imported);
+    if (known > 0)
+        pending_import_known_ = known;
+    else
+        add_imported(false);
+}
+
+void ChatApp::add_imported(bool keep_known)
+{
+    for (Conversation& imported : pending_import_) {
+        bool known = is_known(imported.id);
+        if (known && !keep_known)
+            continue;
+        if (imported.title.empty() && !imported.empty())
+            imported.title = title_from_prompt(imported.messages().front().text);
+        if (known)
+            imported.title += tr(S_ImportedCopy);  // the two can be told apart in the list
+        Chat& chat = new_chat();
+        imported.id = chat.conversation.id;  // a copy, never an overwrite of a stored conversation
+        chat.conversation = std::move(imported);
+        chat.saver->note_changed(chat.conversation, platform::now_ms());
+        chat.saver->flush();
+    }
+    pending_import_.clear();
+    pending_import_known_ = 0;
     transcript_.clear();
     notice_.clear();
-    chat.saver->note_changed(chat.conversation, platform::now_ms());
-    chat.saver->flush();
     refresh_history();
+}
+
+// Asked when an import holds chats that are already here.
+void ChatApp::draw_import_question()
+{
+    if (pending_import_known_ == 0)
+        return;
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.4f), ImGuiCond_Always,
+                            ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(vp->WorkSize.x - 20, vp->WorkSize.y - 20));
+    ImGui::Begin(tr(S_Import), nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings);
+    ImGui::Text(tr(S_ImportExists), pending_import_known_);
+    if (ImGui::Button(tr(S_KeepBoth)))
+        add_imported(true);
+    remember_item("import-keep-both");
+    ImGui::SameLine();
+    if (ImGui::Button(tr(S_Skip)))
+        add_imported(false);
+    remember_item("import-skip");
+    ImGui::End();
+}
+
+// Every chat in one file: open ones as they are now, the others as stored.
+void ChatApp::export_all()
+{
+    std::vector<std::string> stored;
+    for (const ConversationSummary& s : history_)
+        if (!find_chat(s.id))
+            stored.push_back(s.id);
+    auto loaded = std::make_shared<std::vector<Conversation>>();
+    auto remaining = std::make_shared<size_t>(stored.size());
+    auto finish = [this, loaded] {
+        std::vector<const Conversation*> all;
+        for (const auto& c : chats_)
+            if (!c->conversation.empty())
+                all.push_back(&c->conversation);
+        for (const Conversation& c : *loaded)
+            all.push_back(&c);
+        if (all.empty()) {
+            notice_ = tr(S_NothingToExport);
+            return;
+        }
+        platform::download_text("imchat-chats.json", "application/json", export_all_json(all));
+    };
+    if (stored.empty()) {
+        finish();
+        return;
+    }
+    for (const std::string& id : stored)
+        store().load(id, [loaded, remaining, finish](bool ok, Conversation& c, const std::string&) {
+            if (ok)
+                loaded->push_back(std::move(c));
+            if (--*remaining == 0)
+                finish();
+        });
 }
 
 void ChatApp::do_sidebar_actions(const SidebarActions& a)
@@ -211,8 +298,12 @@ void ChatApp::do_sidebar_actions(const SidebarActions& a)
     if (a.search_changed)
         refresh_history();
     const Conversation& c = current_->conversation;
+    if ((a.export_markdown || a.export_json) && c.empty())
+        notice_ = tr(S_NothingToExport);  // said beside the button, rather than nothing happening
     if (a.export_markdown && !c.empty())
         platform::download_text(file_name_for(c, ".md"), "text/markdown", export_markdown(c));
+    if (a.export_all)
+        export_all();
     if (a.export_json && !c.empty())
         platform::download_text(file_name_for(c, ".json"), "application/json", export_json(c));
     if (a.import_json)

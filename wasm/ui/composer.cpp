@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ui/strings.h"
+#include "ui/palette.h"
 #include "ui/test_rects.h"
 #include "ui/theme.h"
 
@@ -59,8 +60,13 @@ ComposerResult Composer::draw(const LayoutFontsImGui& fonts, float width, bool s
 
     ImGui::SameLine();
     ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, kRounding);
-    ImGui::PushStyleColor(ImGuiCol_Button, streaming ? theme().error : theme().accent);
-    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
+    // Strong fills in every state, each checked for its white label (ui/palette).
+    const Palette& p = theme().dark ? dark_palette() : light_palette();
+    const auto rgb = [](uint32_t v) { return IM_COL32((v >> 16) & 255, (v >> 8) & 255, v & 255, 255); };
+    ImGui::PushStyleColor(ImGuiCol_Button, rgb(streaming ? p.stop : p.send));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, rgb(streaming ? p.stop_hovered : p.send_hovered));
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, rgb(streaming ? p.stop_active : p.send_active));
+    ImGui::PushStyleColor(ImGuiCol_Text, rgb(p.on_strong));
     ImGui::BeginDisabled(!streaming && empty);
     // The button keeps a one-line height at the bottom of a tall box, as chat apps do.
     float button_h = std::min(box_h, ImGui::GetTextLineHeight() + kPadding.y * 2 + 8);
@@ -75,7 +81,7 @@ ComposerResult Composer::draw(const LayoutFontsImGui& fonts, float width, bool s
         editor_.focus();
     }
     ImGui::EndDisabled();
-    ImGui::PopStyleColor(2);
+    ImGui::PopStyleColor(4);
     ImGui::PopStyleVar();
     return result;
 }

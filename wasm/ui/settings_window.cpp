@@ -6,6 +6,7 @@
 #include "core/server_info.h"
 #include "imgui.h"
 #include "platform/platform.h"
+#include "ui/layout_probe.h"
 #include "ui/settings_fields.h"
 #include "ui/strings.h"
 #include "ui/test_rects.h"
@@ -24,12 +25,14 @@ bool optional_setting(const char* label, std::optional<T>& value, T fallback, Ed
     bool set = value.has_value();
     char name[48];
     ImGui::PushID(label);
-    if (ImGui::Checkbox("##set", &set)) {
+    // "Set": a visible name for the box, read with its row's label ("Temperature  [x] Set").
+    if (ImGui::Checkbox(tr(S_SetValue), &set)) {
         value = set ? std::optional<T>(fallback) : std::nullopt;
         changed = true;
     }
     snprintf(name, sizeof(name), "settings-%s-set", label);
     remember_item(name);
+    probe_label_item("settings check box", tr(S_SetValue), LabelAt::Right);
     ImGui::SameLine();
     ImGui::BeginDisabled(!set);
     T v = value.value_or(fallback);
@@ -47,14 +50,31 @@ bool optional_setting(const char* label, std::optional<T>& value, T fallback, Ed
 
 // One row of the form: the label, then the row's widgets in a group from a fixed column (plain
 // layout rather than an ImGui table, which would bring ImGui's table code into the bundle).
+// In a narrow window (a phone) the label goes above its widgets instead, which then have the
+// whole width.
 constexpr float kLabelWidth = 158.0f;
+constexpr float kStackBelowWidth = 460.0f;
 
 void label(const char* text)
 {
+    const bool stacked = ImGui::GetContentRegionAvail().x < kStackBelowWidth;
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(text);
-    ImGui::SameLine(kLabelWidth);
+    probe_text_item("settings label", text);
+    if (!stacked)
+        ImGui::SameLine(kLabelWidth);
     ImGui::BeginGroup();
+}
+
+// A message that may be long (an error, a URL): wrapped at the window's edge.
+void wrapped(ImU32 color, const char* text, const char* where)
+{
+    ImGui::PushStyleColor(ImGuiCol_Text, color);
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextUnformatted(text);
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+    probe_text_item(where, text);
 }
 
 void end_row() { ImGui::EndGroup(); }
@@ -78,9 +98,11 @@ void SettingsWindow::refresh_models(const SessionSettings& settings)
         return;
     std::weak_ptr<int> alive = alive_;
     models_error_.clear();
+    models_listed_ = false;
     models_call_ = network_.fetch_json(base + "/models", "GET", "", headers, [this, alive](const HttpResponse& r) {
         if (alive.expired())
             return;
+        models_listed_ = r.ok();
         if (!r.ok())
             models_error_ = r.error.message.empty() ? "HTTP " + std::to_string(r.status) : r.error.message;
         else if (!parse_model_list(r.body, models_, models_error_))
@@ -97,6 +119,11 @@ void SettingsWindow::refresh_models(const SessionSettings& settings)
         server_context_ = r.ok() ? parse_context_length(r.body) : 0;
         platform::request_frame();
     });
+}
+
+bool SettingsWindow::model_not_listed(const std::string& model) const
+{
+    return models_listed_ && !models_.empty() && std::find(models_.begin(), models_.end(), model) == models_.end();
 }
 
 bool SettingsWindow::draw(AppSettings& app, const LayoutFontsImGui& fonts)
@@ -122,10 +149,17 @@ bool SettingsWindow::draw(AppSettings& app, const LayoutFontsImGui& fonts)
     {
         label(tr(S_Endpoint));
         int endpoint = static_cast<int>(s.endpoint);
-        if (ImGui::RadioButton(tr(S_EndpointBuiltIn), &endpoint, 0) | ImGui::RadioButton(tr(S_EndpointDirect), &endpoint, 1)) {
+        bool picked = ImGui::RadioButton(tr(S_EndpointBuiltIn), &endpoint, 0);
+        remember_item("settings-endpoint-builtin");
+        probe_label_item("settings radio", tr(S_EndpointBuiltIn), LabelAt::Right);
+        picked |= ImGui::RadioButton(tr(S_EndpointDirect), &endpoint, 1);
+        remember_item("settings-endpoint-direct");
+        probe_label_item("settings radio", tr(S_EndpointDirect), LabelAt::Right);
+        if (picked && s.endpoint != static_cast<EndpointKind>(endpoint)) {
             s.endpoint = static_cast<EndpointKind>(endpoint);
             models_.clear();
             refresh_models(s);
+            endpoint_changed_ = true;
             changed = true;
         }
         end_row();
@@ -134,14 +168,23 @@ bool SettingsWindow::draw(AppSettings& app, const LayoutFontsImGui& fonts)
             ImGui::SetNextItemWidth(-FLT_MIN);
             TextFieldOptions url;
             url.hint = "http://127.0.0.1:8080/v1";
-            changed |= text_field(base_url_field_, "##base", fonts, s.base_url, url).edited;
+            TextFieldResult base = text_field(base_url_field_, "##base", fonts, s.base_url, url);
+            remember_item("settings-base-url");
+            changed |= base.edited;
+            endpoint_changed_ |= base.edited;
+            if (base.deactivated || base.submit) {
+                models_.clear();
+                refresh_models(s);  // the model is checked against this server's list
+            }
             end_row();
             label(tr(S_ApiKey));
             ImGui::SetNextItemWidth(-FLT_MIN);
             // Masked; kept only in this browser's storage, never exported or logged.
             TextFieldOptions key;
             key.password = true;
-            changed |= text_field(key_field_, "##key", fonts, s.api_key, key).edited;
+            TextFieldResult key_result = text_field(key_field_, "##key", fonts, s.api_key, key);
+            changed |= key_result.edited;
+            endpoint_changed_ |= key_result.edited;
             remember_item("settings-key");
             end_row();
         }
@@ -150,13 +193,21 @@ bool SettingsWindow::draw(AppSettings& app, const LayoutFontsImGui& fonts)
         ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(tr(S_RefreshModels)).x - ImGui::GetFrameHeight() - 24);
         // The list comes from the endpoint; a model it does not list can still be typed in.
         changed |= text_field(model_field_, "##model", fonts, s.model).edited;
+        remember_item("settings-model");
         ImGui::SameLine(0, 0);
         changed |= choice_button("##models", models_, s.model);
         ImGui::SameLine();
         if (ImGui::Button(tr(S_RefreshModels)))
             refresh_models(s);
+        remember_item("settings-refresh-models");
+        probe_label_item("settings button", tr(S_RefreshModels));
         if (!models_error_.empty())
-            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme().error), "%s", models_error_.c_str());
+            wrapped(theme().error, models_error_.c_str(), "settings error");
+        else if (model_not_listed(s.model)) {
+            char warning[160];
+            snprintf(warning, sizeof(warning), tr(S_ModelNotListed), s.model.c_str());
+            wrapped(theme().error, warning, "settings model warning");
+        }
         end_row();
 
         label(tr(S_SystemPrompt));

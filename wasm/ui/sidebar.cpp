@@ -1,7 +1,10 @@
 #include "ui/sidebar.h"
 
+#include <cstdio>
+
 #include "imgui.h"
 #include "imgui_internal.h"  // RenderTextEllipsis
+#include "ui/layout_probe.h"
 #include "ui/strings.h"
 #include "ui/test_rects.h"
 #include "ui/theme.h"
@@ -9,7 +12,7 @@
 namespace imchat::ui {
 
 SidebarActions Sidebar::draw(const LayoutFontsImGui& fonts, float width, float height, const std::vector<SidebarEntry>& entries,
-                             const std::string& current, const std::string& undo_title, const std::string& problem)
+                             const std::string& current, const std::string& undo_title, const std::string& problem, bool drawer)
 {
     SidebarActions actions;
     const Theme& t = theme();
@@ -17,16 +20,18 @@ SidebarActions Sidebar::draw(const LayoutFontsImGui& fonts, float width, float h
     ImGui::BeginChild("sidebar", ImVec2(width, height), ImGuiChildFlags_AlwaysUseWindowPadding);
     if (ImGui::Button(tr(S_NewChat), ImVec2(-FLT_MIN, 0)))
         actions.new_chat = true;
+    probe_label_item("sidebar", tr(S_NewChat));
     TextFieldOptions search;
     search.hint = tr(S_Search);
     if (search_.draw("##search", fonts, ImVec2(ImGui::GetContentRegionAvail().x, ImGui::GetFrameHeight()), search).edited)
         actions.search_changed = true;
     ImGui::Separator();
 
-    float footer = ImGui::GetFrameHeightWithSpacing() * (undo_title.empty() ? 2 : 3) +
+    float footer = ImGui::GetFrameHeightWithSpacing() * ((undo_title.empty() ? 2 : 3) + (drawer ? 1 : 0)) +
                    (problem.empty() ? 0 : ImGui::GetTextLineHeightWithSpacing() * 3);
     ImGui::BeginChild("list", ImVec2(0, -footer));
-    for (const SidebarEntry& e : entries) {
+    for (size_t row = 0; row < entries.size(); row++) {
+        const SidebarEntry& e = entries[row];
         ImGui::PushID(e.id.c_str());
         if (renaming_ == e.id) {
             // Enter or a click elsewhere renames; Escape leaves the title as it was.
@@ -45,6 +50,9 @@ SidebarActions Sidebar::draw(const LayoutFontsImGui& fonts, float width, float h
             if (ImGui::Selectable("##entry", selected, ImGuiSelectableFlags_AllowOverlap))
                 actions.open = e.id;
             remember_item(("chat:" + e.title).c_str());
+            char row_name[24];
+            snprintf(row_name, sizeof(row_name), "entry-row-%zu", row);
+            remember_item(row_name);
             // Hovered too while the "..." over it is hovered or pressed: else the button would
             // hide itself once the pointer reached it, or while held, and miss its click.
             const bool hovered = ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenOverlappedByItem |
@@ -79,6 +87,7 @@ SidebarActions Sidebar::draw(const LayoutFontsImGui& fonts, float width, float h
                     rename_.focus();
                 }
                 remember_item("entry-rename");
+                probe_label_item("chat menu", tr(S_Rename), LabelAt::Left);
                 if (ImGui::MenuItem(tr(S_Delete)))
                     actions.remove = e.id;
                 ImGui::EndPopup();
@@ -97,6 +106,7 @@ SidebarActions Sidebar::draw(const LayoutFontsImGui& fonts, float width, float h
     }
     if (!undo_title.empty()) {
         ImGui::TextDisabled("%s", tr(S_Deleted));
+        probe_text_item("sidebar", tr(S_Deleted));
         ImGui::SameLine();
         if (ImGui::SmallButton(tr(S_Undo)))
             actions.undo = true;
@@ -105,6 +115,7 @@ SidebarActions Sidebar::draw(const LayoutFontsImGui& fonts, float width, float h
     if (ImGui::Button(tr(S_Export)))
         ImGui::OpenPopup("export");
     remember_item("export");
+    probe_label_item("sidebar", tr(S_Export));
     if (ImGui::BeginPopup("export")) {
         if (ImGui::MenuItem(tr(S_ExportMarkdown)))
             actions.export_markdown = true;
@@ -112,15 +123,33 @@ SidebarActions Sidebar::draw(const LayoutFontsImGui& fonts, float width, float h
         if (ImGui::MenuItem(tr(S_ExportJson)))
             actions.export_json = true;
         remember_item("export-json");
+        probe_label_item("export menu", tr(S_ExportJson), LabelAt::Left);
+        if (ImGui::MenuItem(tr(S_ExportAll)))
+            actions.export_all = true;
+        remember_item("export-all");
+        probe_label_item("export menu", tr(S_ExportAll), LabelAt::Left);
         ImGui::EndPopup();
     }
     ImGui::SameLine();
     if (ImGui::Button(tr(S_Import)))
         actions.import_json = true;
     remember_item("import");
+    probe_label_item("sidebar", tr(S_Import));
     ImGui::SameLine();
     if (ImGui::Button(tr(S_Delete)) && !current.empty())
         actions.remove = current;
+    probe_label_item("sidebar", tr(S_Delete));
+    if (drawer) {
+        if (ImGui::Button(tr(S_Settings)))
+            actions.open_settings = true;
+        remember_item("settings");
+        probe_label_item("drawer", tr(S_Settings));
+        ImGui::SameLine();
+        if (ImGui::Button(tr(S_Shortcuts)))
+            actions.open_help = true;
+        remember_item("help");
+        probe_label_item("drawer", tr(S_Shortcuts));
+    }
     ImGui::EndChild();
     ImGui::PopStyleColor();
     return actions;

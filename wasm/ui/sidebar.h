@@ -22,15 +22,17 @@ struct SidebarActions {
     std::string remove;     // conversation id to delete
     std::string rename_id, rename_title;
     bool undo = false;      // bring back the last deleted conversation
-    bool export_markdown = false, export_json = false, import_json = false;
+    bool export_markdown = false, export_json = false, export_all = false, import_json = false;
     bool search_changed = false;  // the query changed: the app asks the store again
+    bool open_settings = false, open_help = false;  // the drawer's own buttons (narrow screens)
 };
 
 class Sidebar {
 public:
-    // entries: newest first; current: the id shown in the transcript.
+    // entries: newest first; current: the id shown in the transcript. As a drawer (narrow
+    // screens) it also holds Settings and the shortcuts, which the top bar has no room for.
     SidebarActions draw(const LayoutFontsImGui& fonts, float width, float height, const std::vector<SidebarEntry>& entries,
-                        const std::string& current, const std::string& undo_title, const std::string& problem);
+                        const std::string& current, const std::string& undo_title, const std::string& problem, bool drawer);
     const std::string& query() const { return search_.text(); }
 
 private:

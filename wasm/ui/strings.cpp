@@ -25,6 +25,9 @@ const char* const kEnglish[S_Count] = {
     "Cannot import this file: ", "Auto", "unknown", "(server: %lld)",
     "This chat", "Settings for this conversation only. A field on Default follows the main Settings.",
     "Default", "(not set)", "Use defaults for all", "This chat's model and settings",
+    "Set", "Nothing to export: this chat is empty.", "Export all chats (JSON)",
+    "%d of these chats are already here.", "Keep both", "Skip them", " (imported)",
+    "This endpoint does not list \"%s\".",
 };
 
 const char* const kChinese[S_Count] = {
@@ -42,6 +45,9 @@ const char* const kChinese[S_Count] = {
     "无法导入此文件：", "自动", "未知", "（服务器：%lld）",
     "本对话", "仅对当前对话生效的设置。勾选“默认”的项沿用主设置。",
     "默认", "（未设置）", "全部恢复默认", "本对话的模型和设置",
+    "设定", "没有可导出的内容：此对话为空。", "导出全部对话（JSON）",
+    "其中 %d 个对话已存在。", "两者都保留", "跳过", "（导入）",
+    "此接口没有列出“%s”。",
 };
 
 } // namespace

@@ -20,6 +20,8 @@ enum StringId {
     S_DropOldest, S_TextSize, S_Conversations, S_NoMatches, S_Continue, S_RetryingIn,
     S_CannotImport, S_LanguageAuto, S_Unknown, S_ServerContext,
     S_ChatSettings, S_ChatSettingsIntro, S_UseDefault, S_NotSet, S_AllDefaults, S_ChatSettingsTip,
+    S_SetValue, S_NothingToExport, S_ExportAll, S_ImportExists, S_KeepBoth, S_Skip, S_ImportedCopy,
+    S_ModelNotListed,
     S_Count
 };
 

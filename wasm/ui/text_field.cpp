@@ -8,6 +8,8 @@
 #include "imgui_internal.h"  // active/focus ids, key owners and the IME data, as InputText uses them
 #include "platform/platform.h"
 #include "ui/layout_fonts.h"
+#include "ui/fit_text.h"
+#include "ui/layout_probe.h"
 #include "ui/theme.h"
 
 namespace imchat::ui {
@@ -458,9 +460,13 @@ TextFieldResult TextField::draw(const char* label, const LayoutFontsImGui& fonts
     const ImVec2 origin(inner.x - scroll_x_, inner.y - scroll_y_);
     const Face& face = fonts.face(Face_Body);
     const std::string& text = shown();
-    if (text.empty() && options.hint && !(active && *platform::ime_composition()))  // the pre-edit is drawn over it
-        draw->AddText(face.font, face.size, ImVec2(origin.x, origin.y + (line_height_ - face.size) * 0.5f),
-                      ImGui::GetColorU32(theme().text_dim), options.hint);
+    if (text.empty() && options.hint && !(active && *platform::ime_composition())) {  // the pre-edit is drawn over it
+        // A placeholder wider than the box ends in "…" rather than running past its edge.
+        const std::string hint = fit_text(options.hint, bb.GetWidth() - padding.x * 2);
+        const ImVec2 at(origin.x, origin.y + (line_height_ - face.size) * 0.5f);
+        draw->AddText(face.font, face.size, at, ImGui::GetColorU32(theme().text_dim), hint.c_str());
+        probe_text("field hint", hint.c_str(), at, face.font->CalcTextSizeA(face.size, FLT_MAX, 0, hint.c_str()), bb.Min, bb.Max);
+    }
     draw_selection(fonts, draw, origin, scroll_y_, scroll_y_ + visible_h);
     const ImU32 color = ImGui::GetColorU32(options.text_color ? options.text_color : theme().text);
     auto first = std::lower_bound(layout_.lines.begin(), layout_.lines.end(), scroll_y_,

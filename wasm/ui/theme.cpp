@@ -1,6 +1,7 @@
 #include "ui/theme.h"
 
 #include "platform/platform.h"
+#include "ui/palette.h"
 
 namespace imchat::ui {
 
@@ -13,63 +14,32 @@ constexpr ImU32 rgb(unsigned v, unsigned a = 255)
     return IM_COL32((v >> 16) & 255, (v >> 8) & 255, v & 255, a);
 }
 
-Theme make_dark()
+// The opaque colours come from the palette (ui/palette, contrast-checked); the translucent
+// marks laid over text (selection, find hits) are set here.
+Theme make_theme(const Palette& p)
 {
     Theme t;
-    t.dark = true;
-    t.background = rgb(0x1e1f22);
-    t.panel = rgb(0x17181a);
-    t.text = rgb(0xe6e6e6);
-    t.text_dim = rgb(0x9a9ca3);
-    t.accent = rgb(0x4c8dff);
-    t.link = rgb(0x6ea8ff);
-    t.error = rgb(0xff6b6b);
-    t.user_bubble = rgb(0x2f3136);
-    t.code_bg = rgb(0x141517);
-    t.code_border = rgb(0x34363c);
-    t.inline_code_bg = rgb(0x34363c);
-    t.quote_bar = rgb(0x4a4d55);
-    t.rule = rgb(0x3a3c42);
-    t.selection = rgb(0x3d6fd6, 120);
-    t.find_match = rgb(0xd6a83d, 90);
-    t.find_current = rgb(0xff9f1a, 170);
-    t.table_border = rgb(0x3a3c42);
-    t.table_header_bg = rgb(0x26282c);
-    t.token[0] = rgb(0xdcdcdc);
-    t.token[1] = rgb(0xc586c0);
-    t.token[2] = rgb(0xce9178);
-    t.token[3] = rgb(0x6a9955);
-    t.token[4] = rgb(0xb5cea8);
-    return t;
-}
-
-Theme make_light()
-{
-    Theme t;
-    t.dark = false;
-    t.background = rgb(0xffffff);
-    t.panel = rgb(0xf4f4f6);
-    t.text = rgb(0x1f2328);
-    t.text_dim = rgb(0x6a6f77);
-    t.accent = rgb(0x2563eb);
-    t.link = rgb(0x1d4ed8);
-    t.error = rgb(0xc62828);
-    t.user_bubble = rgb(0xeef0f3);
-    t.code_bg = rgb(0xf6f8fa);
-    t.code_border = rgb(0xd8dde3);
-    t.inline_code_bg = rgb(0xebedf0);
-    t.quote_bar = rgb(0xc9ced6);
-    t.rule = rgb(0xd8dde3);
-    t.selection = rgb(0x3b82f6, 90);
-    t.find_match = rgb(0xf5c542, 110);
-    t.find_current = rgb(0xff8c00, 170);
-    t.table_border = rgb(0xd0d7de);
-    t.table_header_bg = rgb(0xf0f2f5);
-    t.token[0] = rgb(0x24292f);
-    t.token[1] = rgb(0xa626a4);
-    t.token[2] = rgb(0x0a7d32);
-    t.token[3] = rgb(0x6e7781);
-    t.token[4] = rgb(0x986801);
+    t.dark = p.dark;
+    t.background = rgb(p.background);
+    t.panel = rgb(p.panel);
+    t.text = rgb(p.text);
+    t.text_dim = rgb(p.text_dim);
+    t.accent = rgb(p.accent);
+    t.link = rgb(p.link);
+    t.error = rgb(p.error);
+    t.user_bubble = rgb(p.user_bubble);
+    t.code_bg = rgb(p.code_bg);
+    t.code_border = rgb(p.code_border);
+    t.inline_code_bg = rgb(p.inline_code_bg);
+    t.quote_bar = rgb(p.quote_bar);
+    t.rule = rgb(p.rule);
+    t.table_border = rgb(p.table_border);
+    t.table_header_bg = rgb(p.table_header_bg);
+    for (int i = 0; i < 5; i++)
+        t.token[i] = rgb(p.token[i]);
+    t.selection = p.dark ? rgb(0x3d6fd6, 120) : rgb(0x3b82f6, 90);
+    t.find_match = p.dark ? rgb(0xd6a83d, 90) : rgb(0xf5c542, 110);
+    t.find_current = p.dark ? rgb(0xff9f1a, 170) : rgb(0xff8c00, 170);
     return t;
 }
 
@@ -87,7 +57,8 @@ const Theme& theme()
 
 void apply_theme(bool dark)
 {
-    g_theme = dark ? make_dark() : make_light();
+    const Palette& p = dark ? dark_palette() : light_palette();
+    g_theme = make_theme(p);
     ImGuiStyle& style = ImGui::GetStyle();
     if (dark)
         ImGui::StyleColorsDark(&style);
@@ -109,7 +80,17 @@ void apply_theme(bool dark)
     c[ImGuiCol_PopupBg] = v4(g_theme.panel);
     c[ImGuiCol_Text] = v4(g_theme.text);
     c[ImGuiCol_TextDisabled] = v4(g_theme.text_dim);
-    c[ImGuiCol_FrameBg] = v4(g_theme.user_bubble);
+    const auto set = [c](ImGuiCol col, uint32_t value) { c[col] = v4(rgb(value)); };
+    set(ImGuiCol_FrameBg, p.frame);
+    set(ImGuiCol_FrameBgHovered, p.frame_hovered);
+    set(ImGuiCol_FrameBgActive, p.frame_active);
+    set(ImGuiCol_Button, p.button);
+    set(ImGuiCol_ButtonHovered, p.button_hovered);
+    set(ImGuiCol_ButtonActive, p.button_active);
+    set(ImGuiCol_Header, p.header);
+    set(ImGuiCol_HeaderHovered, p.header_hovered);
+    set(ImGuiCol_HeaderActive, p.header_active);
+    set(ImGuiCol_CheckMark, p.text);
     c[ImGuiCol_TextSelectedBg] = v4(g_theme.selection);
     const ImVec4 bg = v4(g_theme.background);
     platform::set_clear_color(bg.x, bg.y, bg.z);

@@ -11,6 +11,8 @@
 #include "platform/platform.h"
 #include "ui/layout_fonts.h"
 #include "ui/strings.h"
+#include "ui/fit_text.h"
+#include "ui/layout_probe.h"
 #include "ui/test_rects.h"
 #include "ui/theme.h"
 
@@ -319,17 +321,20 @@ void Transcript::draw_footer(ChatSession& session, const LayoutFontsImGui& fonts
     bool user = m.role != Role::Assistant;
     if (user) {
         // Right-aligned under the bubble, like the bubble itself.
+        // The branch arrows go to the left of Copy and Edit, which keep their place.
         float w = ImGui::CalcTextSize(tr(S_Edit)).x + ImGui::CalcTextSize(tr(S_Copy)).x + 40;
-        auto [n, count] = session.conversation().sibling_position(m.id);
-        if (count > 1)
-            w += 90;
         pos.x = origin.x + width - w;
     }
     ImGui::SetCursorScreenPos(pos);
     bool busy = session.streaming();
 
-    auto [n, count] = session.conversation().sibling_position(m.id);
-    if (count > 1) {
+    // "< n/m >" between branches. A reply shows them after its buttons and a prompt before its
+    // right-aligned ones, so the buttons stay under the pointer when a Regenerate adds them.
+    const auto position = session.conversation().sibling_position(m.id);
+    const int n = static_cast<int>(position.first), count = static_cast<int>(position.second);
+    auto draw_arrows = [&] {
+        if (count <= 1)
+            return;
         ImGui::BeginDisabled(busy || n <= 1);
         if (ImGui::SmallButton("<"))
             session.conversation().select(session.conversation().sibling(m.id, -1));
@@ -341,10 +346,23 @@ void Transcript::draw_footer(ChatSession& session, const LayoutFontsImGui& fonts
         if (ImGui::SmallButton(">"))
             session.conversation().select(session.conversation().sibling(m.id, +1));
         ImGui::EndDisabled();
-        ImGui::SameLine();
+    };
+    if (user && count > 1) {
+        char counter[24];
+        snprintf(counter, sizeof(counter), "%d/%d", n, count);
+        const ImGuiStyle& style = ImGui::GetStyle();
+        float arrows_w = ImGui::CalcTextSize("<").x + ImGui::CalcTextSize(">").x + style.FramePadding.x * 4 +
+                         ImGui::CalcTextSize(counter).x + 4 + style.ItemSpacing.x;
+        ImGui::SetCursorScreenPos(ImVec2(pos.x - arrows_w, pos.y));
+        draw_arrows();
+        ImGui::SetCursorScreenPos(pos);
     }
+    char copy_name[32];
+    snprintf(copy_name, sizeof(copy_name), "copy-%u", m.id);
     if (ImGui::SmallButton(tr(S_Copy)))
         ImGui::SetClipboardText(m.text.c_str());
+    remember_item(copy_name);
+    probe_label_item("reply buttons", tr(S_Copy));
     ImGui::SameLine();
     if (user) {
         ImGui::BeginDisabled(busy);
@@ -358,10 +376,16 @@ void Transcript::draw_footer(ChatSession& session, const LayoutFontsImGui& fonts
         bool ended = m.status == MessageStatus::Done || m.status == MessageStatus::Stopped;
         bool broken = m.status == MessageStatus::Failed || m.status == MessageStatus::Interrupted;
         ImGui::BeginDisabled(busy);
-        // A reply the server still has continues where it broke (resume by event id);
-        // otherwise Retry asks again.
-        if (broken && ImGui::SmallButton(session.can_resume(m.id) ? tr(S_Continue) : tr(S_Retry)))
+        // A reply the server still has continues where it broke (resume by event id), when
+        // some of it arrived (Interrupted); otherwise (Failed: nothing came) Retry asks again.
+        bool can_continue = m.status == MessageStatus::Interrupted && session.can_resume(m.id);
+        if (broken && ImGui::SmallButton(can_continue ? tr(S_Continue) : tr(S_Retry)))
             actions.retry = m.id;
+        if (broken) {
+            char name[32];
+            snprintf(name, sizeof(name), "%s-%u", can_continue ? "continue" : "retry", m.id);
+            remember_item(name);
+        }
         if (broken)
             ImGui::SameLine();
         // A reply that failed before any text: its prompt goes back to the composer, and sending
@@ -378,14 +402,31 @@ void Transcript::draw_footer(ChatSession& session, const LayoutFontsImGui& fonts
         }
         if ((ended || broken) && ImGui::SmallButton(tr(S_Regenerate)))
             actions.regenerate = m.id;
+        if (ended || broken) {
+            char name[32];
+            snprintf(name, sizeof(name), "regenerate-%u", m.id);
+            remember_item(name);
+            probe_label_item("reply buttons", tr(S_Regenerate));
+        }
         ImGui::EndDisabled();
+        if (count > 1) {
+            ImGui::SameLine();
+            draw_arrows();
+        }
         // The figures go after the last button, on the draw list: no SameLine() is left
         // pending, which would pull the next message's first button up to this line.
         std::string figures = format_figures(m);
         if (!figures.empty()) {
+            // In what is left of the row, cut with "…" on a narrow screen.
             const Face& small = fonts.face(Face_Small);
-            ImGui::GetWindowDrawList()->AddText(small.font, small.size, ImVec2(ImGui::GetItemRectMax().x + 12, pos.y + 3),
-                                                t.text_dim, figures.c_str());
+            const ImVec2 at(ImGui::GetItemRectMax().x + 12, pos.y + 3);
+            const float room = origin.x + width - at.x;
+            ImGui::PushFont(small.font, small.size);
+            std::string shown = fit_text(figures, room);
+            ImGui::PopFont();
+            ImGui::GetWindowDrawList()->AddText(small.font, small.size, at, t.text_dim, shown.c_str());
+            probe_text("reply figures", shown.c_str(), at, small.font->CalcTextSizeA(small.size, FLT_MAX, 0, shown.c_str()),
+                       ImVec2(origin.x, at.y), ImVec2(origin.x + width, at.y + small.size * 2));
         }
     }
     ImGui::PopStyleColor(2);
