@@ -12,6 +12,9 @@ SPECIAL_HELP = """\
 special prompts (the last user message, demo model only):
   /echo TEXT          reply TEXT verbatim
   /long N             reply exactly N tokens of plain words (N <= 200000)
+  /shape NAME BYTES N a reply of one shape (paragraph, list, table, chinese, code, reasoning):
+                      about BYTES of it at once (in 64 KiB deltas), then N tokens more at the
+                      set pace, so a benchmark can time tokens arriving at a long reply
   /fail STATUS [N]    stream N content tokens (default 0), then `event: fail` with STATUS
                       (on /v1/chat/completions: an HTTP error if nothing was sent yet,
                       else an in-stream {"error":...} chunk)
@@ -160,6 +163,41 @@ def compose_reasoning(prompt, rng):
 
 
 LONG_WORDS = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"]
+SHAPE_CJK = ["流式", "传输", "的", "文本", "没有", "换行", "，", "模型", "一直", "在", "说话", "。"]
+
+
+def shape_token(shape, i):
+    """Token i of a reply of one shape (kind, text): each shape keeps its one open block growing."""
+    word = LONG_WORDS[i % len(LONG_WORDS)]
+    if shape == "list":
+        return "content", ("- " if i == 0 else "\n- " if i % 10 == 0 else " ") + word
+    if shape == "table":
+        cell = i % 4
+        head = "| n | name | value |\n|---|---|---|\n" if i == 0 else ""
+        return "content", head + ["| %d" % (i // 4), " | " + word, " | " + word + " " + word, " |\n"][cell]
+    if shape == "chinese":
+        return "content", SHAPE_CJK[i % len(SHAPE_CJK)]
+    if shape == "code":
+        head = "```python\n" if i == 0 else ""
+        return "content", head + ["    value", " = compute(", word, ", %d" % i, ")\n"][i % 5]
+    if shape == "reasoning":
+        return "reasoning", word + " "
+    return "content", word + " "
+
+
+def shape_steps(shape, prefix_bytes, tokens):
+    """About prefix_bytes of the shape in deltas of at most 64 KiB, then `tokens` single tokens."""
+    steps, piece, piece_bytes, size, i = [], [], 0, 0, 0
+    while size < prefix_bytes:
+        kind, text = shape_token(shape, i)
+        piece.append(text)
+        piece_bytes += len(text.encode())
+        size += len(text.encode())
+        i += 1
+        if piece_bytes >= 65536 or size >= prefix_bytes:
+            steps.append((kind, "".join(piece)))
+            piece, piece_bytes = [], 0
+    return steps + [shape_token(shape, i + k) for k in range(tokens)]
 
 
 def plan_reply(messages):
@@ -189,6 +227,9 @@ def plan_reply(messages):
     elif command == "/long":
         n = max(0, min(int_arg(0, 100), 200_000))
         steps = [("content", LONG_WORDS[i % len(LONG_WORDS)] + " ") for i in range(n)]
+    elif command == "/shape":
+        shape = args[0] if args else "paragraph"
+        steps = shape_steps(shape, max(0, min(int_arg(1, 1024), 16 << 20)), max(0, min(int_arg(2, 100), 200_000)))
     elif command == "/fail":
         special["fail"] = int_arg(0, 500)
         steps = [("content", f"token{i} ") for i in range(max(0, int_arg(1, 0)))]

@@ -5,7 +5,7 @@
 //
 //   node bench/browser/run.mjs [--bundle build/web/bundle] [--runs 5] [--quick] [--only a,b]
 //
-// Sections (--only): load, idle, token, history, transport, typing.
+// Sections (--only): load, idle, token, history, transport, typing, endtoend.
 //   load       bundle bytes (raw, gzip; fonts apart) and ms from navigation to the first frame
 //   idle       frames drawn in 5 s with nothing happening: input unfocused, then with the caret
 //   token      per-token main-thread time, network event to GL submit, with the streaming reply
@@ -17,6 +17,10 @@
 //              streamed fetch (wasm SSE parser + JSON decoder) and a bare fetch body read
 //   typing     a burst of --burst characters typed into the composer at 1440x900, pixel ratio 2:
 //              ms from the last keydown until the composer holds all of them, and frames drawn
+//   endtoend   main-thread task time per token (Chromium's TaskDuration over CDP) while the demo
+//              model streams a reply of each --shapes at --rate tokens/s through serve.py, after
+//              its first --e2e-sizes KB arrived (end_to_end.mjs); --baseline-bundle measures an
+//              earlier build beside this one
 // --quick uses tiny inputs (CTest's bench-smoke run: it only proves the benchmarks still work).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,15 +29,19 @@ import zlib from 'node:zlib';
 import { launchBrowser, openPage } from '../../tests/lib/browser.mjs';
 import { startServer, sourceDir } from '../../tests/lib/serve.mjs';
 import { startBenchServer } from './bench_server.mjs';
+import { benchEndToEnd, shapes } from './end_to_end.mjs';
 
 const defaults = {
     bundle: process.env.IMCHAT_BUNDLE_DIR || path.join(sourceDir, 'build', 'web', 'bundle'),
     runs: 5, sizes: '1,100,1024', tokens: 40, domBudgetMs: 2500, history: '10,1000,10000', frames: 60,
     streamMb: 64, transportRuns: 3, loads: 7, idleSeconds: 5, burst: 60, burstMs: 300,
-    only: 'load,idle,token,history,transport,typing',
+    only: 'load,idle,token,history,transport,typing,endtoend',
+    rate: 400, e2eSizes: '1,100,1024', shapes: shapes.join(','), e2eRuns: 3, windowMs: 3000, settleMs: 1000,
+    baselineBundle: '', verbose: 0,
 };
 const quick = { runs: 1, sizes: '1,4', tokens: 5, domBudgetMs: 200, history: '10,40', frames: 5,
-    streamMb: 1, transportRuns: 1, loads: 1, idleSeconds: 1, burst: 10 };
+    streamMb: 1, transportRuns: 1, loads: 1, idleSeconds: 1, burst: 10, e2eSizes: '1,4', e2eRuns: 1,
+    windowMs: 300, settleMs: 200 };
 
 function parseArgs(argv) {
     const opts = { ...defaults };
@@ -399,6 +407,7 @@ async function main() {
         if (opts.only.has('history')) await benchHistory(browser, server, opts);
         if (opts.only.has('transport')) await benchTransport(browser, server, bench, opts);
         if (opts.only.has('typing')) await benchTyping(browser, server, opts);
+        if (opts.only.has('endtoend')) await benchEndToEnd(browser, opts, printTable);
     } finally {
         await browser.close();
         await bench.close();

@@ -1,7 +1,8 @@
 // Text layout with a fake font: lines cover the text in order without gaps or overlaps, every
 // offset is on a UTF-8 boundary, no line is wider than the wrap width unless it holds a single
 // glyph, runs stay inside their lines, hit testing lands on character boundaries, and
-// re-laying out a grown text's tail equals laying out the whole text afresh.
+// re-laying out a grown text's tail (from any unchanged prefix) equals laying out the whole text
+// afresh.
 // Input: [wrap width][flags][text…].
 #include <cmath>
 #include <string>
@@ -147,13 +148,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     text_offset_at(whole, text, fonts, context, 0, -10);
     text_offset_at(whole, text, fonts, context, 0, whole.height + 10);
 
-    // A text that grew after a hard line start: keep the lines before it, redo the rest.
-    std::vector<uint32_t> line_starts = {0};
-    for (size_t i = 0; i < text.size(); ++i)
-        if (text[i] == '\n') line_starts.push_back(static_cast<uint32_t>(i + 1));
-    uint32_t stable = line_starts[data[1] / 16 % line_starts.size()];
-    uint32_t earlier_size = stable + static_cast<uint32_t>((text.size() - stable) * (data[0] % 4) / 4);
+    // A text that grew (or changed) after some byte: keep the lines placed before it, redo the
+    // rest. The earlier text is a prefix of this one, its spans cut there, so bytes and styles
+    // before `stable` (any character boundary up to the earlier text's end) are unchanged.
+    uint32_t earlier_size = static_cast<uint32_t>(text.size() * (data[0] % 4) / 4);
     while (!is_boundary(text, earlier_size)) ++earlier_size;
+    uint32_t stable = earlier_size * (data[1] / 16) / 15;
+    while (!is_boundary(text, stable)) ++stable;
     std::string_view earlier = std::string_view(text).substr(0, earlier_size);
     std::vector<Span> earlier_spans;
     for (Span s : spans) {

@@ -174,6 +174,19 @@ class BuiltinApi(unittest.TestCase):
         self.assertEqual(s["finish_reason"], "length")
         self.assertEqual(s["content"].count(" "), 10)
 
+    def test_shape_sends_a_long_prefix_then_tokens_of_one_open_block(self):
+        for shape, starts, never in (("table", "| n | name | value |\n|---|---|---|\n| 0 |", None),
+                                     ("chinese", "流式传输", "\n"), ("code", "```python\n", "\n```"),
+                                     ("list", "- alpha", "\n\n"), ("paragraph", "alpha beta", "\n")):
+            s = self.s.wait_finished(self.s.create("/shape %s 3000 20" % shape))
+            text = s["content"]
+            self.assertTrue(text.startswith(starts), (shape, text[:40]))
+            self.assertGreaterEqual(len(text.encode()), 3000, shape)
+            if never:
+                self.assertNotIn(never, text, shape)
+            # The prefix comes in one delta of at most 64 KiB, then the 20 tokens one by one.
+            self.assertLessEqual(s["usage"]["completion_tokens"], 21, shape)
+
     def test_not_found_and_bad_requests(self):
         for method, path in (("GET", "/api/chat/0123456789abcdef01234567/stream"),
                              ("GET", "/api/chat/nope"), ("POST", "/api/chat/nope/stop"),

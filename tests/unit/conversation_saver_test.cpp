@@ -126,6 +126,44 @@ TEST_F(SaverTest, StreamingIsThrottledWithATrailingWrite) {
     EXPECT_EQ(sink.writes.size(), after_pause);  // no change, no write
 }
 
+TEST_F(SaverTest, BytesWrittenPerSecondStayWithinTheBudgetAsTheReplyGrows) {
+    uint32_t u = c.add(0, Role::User, "q");
+    uint32_t a = c.add_reply(u, "m", sink.now);
+    note();
+    // 400 tokens/s of 8 bytes for 400 s: the reply grows to about 1.2 MB.
+    const std::string piece = "abcdefg ";
+    size_t written_before = 0;
+    double seconds_before = 0;
+    auto written = [&] {
+        size_t n = 0;
+        for (const auto& w : sink.writes)
+            for (const auto& [id, record] : w.messages) n += record.size();
+        return n;
+    };
+    for (int second = 0; second < 400; ++second) {
+        for (int t = 0; t < 400; ++t) {
+            sink.advance_to(sink.now + 2.5);
+            token(a, piece);
+        }
+        if (second == 99) {  // about 300 KB: from here on the budget, not the 250 ms, sets the pace
+            written_before = written();
+            seconds_before = second + 1;
+        }
+    }
+    double rate = double(written() - written_before) / (400 - seconds_before);
+    EXPECT_GT(c.find(a)->text.size(), 1'000'000u);
+    // Within the budget (one record of slack at most), where a 250 ms cadence alone would
+    // write about 4 records of ~1 MB per second at the end.
+    EXPECT_LT(rate, ConversationSaver::kStreamingBytesPerSecond * 1.1);
+    EXPECT_GT(rate, ConversationSaver::kStreamingBytesPerSecond * 0.5);  // and still saving
+    // The end of the stream is written at once, whole.
+    StreamDelta fin;
+    fin.done = true;
+    c.apply(a, fin, sink.now);
+    note();
+    EXPECT_EQ(sink.text_of(sink.writes.size() - 1, a), c.find(a)->text);
+}
+
 TEST_F(SaverTest, AFinalStatusIsWrittenAtOnce) {
     uint32_t u = c.add(0, Role::User, "q");
     uint32_t a = c.add_reply(u, "m", sink.now);

@@ -21,7 +21,7 @@ void ConversationSaver::adopt(const Conversation& c) {
     if (c.id == id_) return;
     id_ = c.id;
     saved_revision_.clear();
-    last_write_ms_.clear();
+    next_write_ms_.clear();
     saved_structure_ = StructureKey();
     created_ms_ = c.created_ms;
     seen_revision_ = std::numeric_limits<uint64_t>::max();
@@ -46,7 +46,7 @@ void ConversationSaver::flush() {
 void ConversationSaver::mark_saved(const Conversation& c, uint32_t except) {
     adopt(c);
     saved_revision_.resize(c.size(), 0);
-    last_write_ms_.resize(c.size(), -1e300);
+    next_write_ms_.resize(c.size(), -1e300);
     for (const Message& m : c.messages())
         if (m.id != except) saved_revision_[m.id - 1] = m.revision;
     saved_structure_ = structure_key(c);
@@ -59,7 +59,7 @@ void ConversationSaver::forget() {
     conversation_ = nullptr;
     id_.clear();
     saved_revision_.clear();
-    last_write_ms_.clear();
+    next_write_ms_.clear();
     saved_structure_ = StructureKey();
     seen_revision_ = std::numeric_limits<uint64_t>::max();
     ++*alive_;  // a pending timer finds nothing to do
@@ -71,21 +71,23 @@ void ConversationSaver::scan(bool force) {
     if (!c || c->id.empty() || c->empty()) return;
     const double now = now_ms_;
     saved_revision_.resize(c->size(), 0);
-    last_write_ms_.resize(c->size(), -1e300);
+    next_write_ms_.resize(c->size(), -1e300);
 
     HistorySink::Write batch;
     double next_due = 0;
     for (const Message& m : c->messages()) {
         size_t i = m.id - 1;
         if (m.revision == saved_revision_[i]) continue;
-        double due = last_write_ms_[i] + kStreamingIntervalMs;
+        double due = next_write_ms_[i];
         if (!force && live(m.status) && now < due) {
             next_due = next_due == 0 ? due : std::min(next_due, due);
             continue;
         }
         batch.messages.emplace_back(m.id, message_record_json(m));
         saved_revision_[i] = m.revision;
-        last_write_ms_[i] = now;
+        // The bytes budget: a long record waits as long as writing it costs of the budget.
+        double record_ms = 1000.0 * double(batch.messages.back().second.size()) / kStreamingBytesPerSecond;
+        next_write_ms_[i] = now + std::max(kStreamingIntervalMs, record_ms);
     }
     StructureKey structure = structure_key(*c);
     if (!batch.messages.empty() || !(structure == saved_structure_)) {

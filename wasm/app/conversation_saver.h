@@ -5,6 +5,10 @@
 // last wrote and writes only messages that changed (so a tab never rewrites what another tab
 // wrote), each at most once every 250 ms while it is Waiting/Streaming (a timer writes the
 // trailing change), and at once otherwise (a user message, a reply reaching a final status).
+// A streaming record longer than kStreamingBytesPerSecond / 4 waits longer between writes, so
+// the bytes written per second stay within that budget however long the reply grows (a reply
+// the server streams resumes after a reload from its saved last event id, so the server sends
+// what came after the last write again).
 // The meta record (title, selection, count, preview, times, the chat's own settings) goes with
 // every batch and on its own when its title, selection, message count or settings changed.
 // Portable: the history itself comes in through HistorySink (the IndexedDB store in the page,
@@ -41,6 +45,7 @@ public:
 class ConversationSaver {
 public:
     static constexpr double kStreamingIntervalMs = 250;
+    static constexpr double kStreamingBytesPerSecond = 128 * 1024;
 
     explicit ConversationSaver(HistorySink& sink) : sink_(sink) {}
     ConversationSaver(const ConversationSaver&) = delete;
@@ -85,7 +90,7 @@ private:
     const Conversation* conversation_ = nullptr;
     std::string id_;                     // the conversation the saved state below belongs to
     std::vector<uint64_t> saved_revision_;  // [message id - 1] → revision last written, 0 = never
-    std::vector<double> last_write_ms_;     // [message id - 1] → when it was last written
+    std::vector<double> next_write_ms_;     // [message id - 1] → a live message's next write
     StructureKey saved_structure_;          // title, selection and count last written
     int64_t created_ms_ = 0;
     uint64_t seen_revision_ = std::numeric_limits<uint64_t>::max();

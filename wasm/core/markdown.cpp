@@ -655,6 +655,30 @@ bool may_be_reference_definition(std::string_view line) {
     return rest.find("]:") != std::string_view::npos || rest.find(']') == std::string_view::npos;
 }
 
+// How much of block `b` lays out as `old` did (Block::base_bytes): for text blocks, the bytes
+// before the first one whose text or style differs; for tables, the leading rows that are the
+// same. 0 when the block's font or indentation changed too, or nothing is shared.
+uint32_t same_layout_prefix(const Block& old, const Block& b) {
+    if (old.kind != b.kind || old.level != b.level || old.quote_depth != b.quote_depth ||
+        old.list_depth != b.list_depth)
+        return 0;
+    if (b.kind == BlockKind::Table) {
+        if (old.alignments != b.alignments) return 0;
+        size_t n = std::min(old.rows.size(), b.rows.size());
+        return uint32_t(std::mismatch(old.rows.begin(), old.rows.begin() + long(n), b.rows.begin()).first -
+                        old.rows.begin());
+    }
+    size_t n = std::min(old.text.size(), b.text.size());
+    size_t same = size_t(std::mismatch(old.text.begin(), old.text.begin() + long(n), b.text.begin()).first -
+                         old.text.begin());
+    // Styles: up to the first span that differs (where either of the two begins).
+    size_t k = 0;
+    while (k < old.spans.size() && k < b.spans.size() && old.spans[k] == b.spans[k]) ++k;
+    if (k < old.spans.size()) same = std::min<size_t>(same, old.spans[k].begin);
+    if (k < b.spans.size()) same = std::min<size_t>(same, b.spans[k].begin);
+    return uint32_t(same);
+}
+
 }  // namespace
 
 ParsedMarkdown parse_markdown(std::string_view text, const MarkdownOptions& options) {
@@ -798,17 +822,9 @@ void MarkdownDocument::reparse_tail(std::string_view text) {
             continue;
         }
         b.revision = next_revision();
-        if (j < old.size() && b.kind == BlockKind::CodeBlock && old[j].kind == BlockKind::CodeBlock &&
-            b.code_lang == old[j].code_lang && b.quote_depth == old[j].quote_depth &&
-            b.list_depth == old[j].list_depth) {
-            const std::string& a = old[j].text;
-            size_t n = std::min(a.size(), b.text.size());
-            size_t same = size_t(std::mismatch(a.begin(), a.begin() + long(n), b.text.begin()).first - a.begin());
-            same = same == 0 ? 0 : line_start_of(b.text, same);
-            // The old text's last line may be longer now: stay before it.
-            if (same > 0 && same == n) same = line_start_of(b.text, same - 1);
-            b.base_revision = old[j].revision;
-            b.base_bytes = uint32_t(same);
+        if (j < old.size()) {
+            b.base_bytes = same_layout_prefix(old[j], b);
+            b.base_revision = b.base_bytes > 0 ? old[j].revision : 0;
         }
     }
 

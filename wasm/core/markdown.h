@@ -80,8 +80,9 @@ struct Block {
     // Change tracking for layout caches (not part of the content, ignored by operator==).
     // revision: unique stamp, new whenever this block's content changes.
     // base_revision/base_bytes: when non-zero, the block is the block that had base_revision
-    // with text appended after its first base_bytes bytes (base_bytes is a line start), so a
-    // layout of that older block stays valid for lines ending before base_bytes.
+    // with its text and styles unchanged before byte base_bytes (a table: its first base_bytes
+    // rows unchanged), in the same font and indentation, so a layout of that older block stays
+    // valid for the lines placed from bytes before base_bytes (the rows before it).
     uint64_t revision = 0;
     uint64_t base_revision = 0;
     uint32_t base_bytes = 0;

@@ -105,6 +105,7 @@ inline float advance_of(const FontMetrics& f, uint32_t cp, float x, WrapMode mod
 struct LineBreak {
     uint32_t end;   // content end (before hanging spaces / '\n')
     uint32_t next;  // where the next line starts
+    uint32_t read_end;  // see LayoutLine::read_end
 };
 
 // Finds where the line starting at `begin` ends.
@@ -125,7 +126,7 @@ LineBreak find_break(std::string_view text, uint32_t begin, StyleCursor& cursor,
         size_t at = i;
         uint32_t cp = utf8_next(text, i);
         // Spaces before a hard break hang like those before a soft one: not part of the line.
-        if (cp == '\n') return {mode == WrapMode::Words ? content_end : uint32_t(at), uint32_t(i)};
+        if (cp == '\n') return {mode == WrapMode::Words ? content_end : uint32_t(at), uint32_t(i), uint32_t(i)};
         float w = advance_of(cursor.font(), cp, x, mode);
         if (mode == WrapMode::Words) {
             if (is_space(cp)) {
@@ -141,10 +142,10 @@ LineBreak find_break(std::string_view text, uint32_t begin, StyleCursor& cursor,
             }
         }
         if (wrap && x + w > wrap_width && at > begin) {
-            if (have_cand && cand_next > begin) return {cand_end, cand_next};
+            if (have_cand && cand_next > begin) return {cand_end, cand_next, uint32_t(i)};
             // Nothing to break at (a long word, or code): break before this character.
             if (content_end > begin || mode == WrapMode::Characters) {
-                return {mode == WrapMode::Words ? content_end : uint32_t(at), uint32_t(at)};
+                return {mode == WrapMode::Words ? content_end : uint32_t(at), uint32_t(at), uint32_t(i)};
             }
         }
         x += w;
@@ -153,16 +154,18 @@ LineBreak find_break(std::string_view text, uint32_t begin, StyleCursor& cursor,
         have_prev = true;
     }
     if (mode == WrapMode::Characters) content_end = uint32_t(text.size());
-    return {content_end, uint32_t(text.size())};
+    return {content_end, uint32_t(text.size()), uint32_t(text.size()) + 1};
 }
 
 // Appends one line [begin, end) with its runs, starting at y.
-void place_line(TextLayout& layout, std::string_view text, uint32_t begin, uint32_t end, uint32_t next,
+void place_line(TextLayout& layout, std::string_view text, uint32_t begin, const LineBreak& br,
                 StyleCursor& cursor, WrapMode mode, float y, float empty_height) {
+    const uint32_t end = br.end;
     LayoutLine line;
     line.begin = begin;
     line.end = end;
-    line.next = next;
+    line.next = br.next;
+    line.read_end = br.read_end;
     line.y = y;
     line.run_begin = uint32_t(layout.runs.size());
     float x = 0, height = 0;
@@ -190,8 +193,9 @@ void place_line(TextLayout& layout, std::string_view text, uint32_t begin, uint3
     layout.height = y + line.height;
 }
 
-// Lays out lines from byte `start` (a hard line start) to the end, below what is there.
-void layout_from(TextLayout& layout, std::string_view text, const std::vector<Span>& spans,
+// Lays out lines from byte `start` (where a line starts) to the end, below what is there.
+// Returns the bytes it laid out.
+uint32_t layout_from(TextLayout& layout, std::string_view text, const std::vector<Span>& spans,
                  const LayoutFonts& fonts, const TextContext& ctx, float wrap_width, WrapMode mode,
                  uint32_t start) {
     StyleCursor cursor(spans, fonts, ctx);
@@ -201,12 +205,13 @@ void layout_from(TextLayout& layout, std::string_view text, const std::vector<Sp
     // A text ending in '\n' has no empty line after it (code blocks end that way).
     while (pos < text.size() || layout.lines.empty()) {
         LineBreak br = find_break(text, pos, cursor, wrap_width, mode);
-        place_line(layout, text, pos, br.end, br.next, cursor, mode, y, empty_height);
+        place_line(layout, text, pos, br, cursor, mode, y, empty_height);
         y = layout.height;
         if (br.next <= pos) break;  // cannot happen; guards against a stuck loop
         pos = br.next;
     }
-    if (layout.lines.empty()) place_line(layout, text, 0, 0, 0, cursor, mode, 0, empty_height);
+    if (layout.lines.empty()) place_line(layout, text, 0, LineBreak{0, 0, 1}, cursor, mode, 0, empty_height);
+    return uint32_t(text.size()) - std::min<uint32_t>(start, uint32_t(text.size()));
 }
 
 const LayoutLine& line_at_y(const TextLayout& layout, float y) {
@@ -225,18 +230,16 @@ TextLayout layout_text(std::string_view text, const std::vector<Span>& spans, co
     return layout;
 }
 
-void relayout_text_tail(TextLayout& layout, std::string_view text, const std::vector<Span>& spans,
-                        const LayoutFonts& fonts, const TextContext& context, float wrap_width,
-                        WrapMode mode, uint32_t stable_bytes) {
-    // Keep the lines that start before the hard line start at or below stable_bytes.
-    uint32_t hard = std::min<uint32_t>(stable_bytes, uint32_t(text.size()));
-    while (hard > 0 && text[hard - 1] != '\n') --hard;
-    auto keep_end = std::lower_bound(layout.lines.begin(), layout.lines.end(), hard,
-                                     [](const LayoutLine& l, uint32_t v) { return l.begin < v; });
+uint32_t relayout_text_tail(TextLayout& layout, std::string_view text, const std::vector<Span>& spans,
+                            const LayoutFonts& fonts, const TextContext& context, float wrap_width,
+                            WrapMode mode, uint32_t stable_bytes) {
+    // Keep the lines placed from bytes before stable_bytes alone (read_end grows with the lines).
+    auto keep_end = std::upper_bound(layout.lines.begin(), layout.lines.end(), stable_bytes,
+                                     [](uint32_t v, const LayoutLine& l) { return v < l.read_end; });
     size_t keep = size_t(keep_end - layout.lines.begin());
     if (keep == 0) {
         layout = layout_text(text, spans, fonts, context, wrap_width, mode);
-        return;
+        return uint32_t(text.size());
     }
     // The widest kept line is the old width unless a dropped line was the widest; only then
     // look at every kept line (streaming drops one or two short lines, so rarely).
@@ -250,7 +253,9 @@ void relayout_text_tail(TextLayout& layout, std::string_view text, const std::ve
         for (const LayoutLine& l : layout.lines) width = std::max(width, l.width);
         layout.width = width;
     }
-    if (hard < text.size()) layout_from(layout, text, spans, fonts, context, wrap_width, mode, hard);
+    uint32_t from = layout.lines.back().next;
+    if (from < text.size()) return layout_from(layout, text, spans, fonts, context, wrap_width, mode, from);
+    return 0;
 }
 
 uint32_t text_offset_at(const TextLayout& layout, std::string_view text, const LayoutFonts& fonts,
@@ -310,35 +315,10 @@ TextPoint text_position_of(const TextLayout& layout, std::string_view text, cons
 
 namespace {
 
-void layout_table(BlockLayout& out, const Block& block, const LayoutFonts& fonts, const LayoutParams& params,
-                  float available) {
-    size_t columns = block.alignments.size();
-    for (const TableRow& r : block.rows) columns = std::max(columns, r.cells.size());
-    out.cells.clear();
-    out.column_x.assign(columns, 0);
-    out.column_width.assign(columns, 0);
-    out.row_y.assign(block.rows.size(), 0);
-    out.row_height.assign(block.rows.size(), 0);
-    if (columns == 0) return;
-    const float pad = params.cell_padding * 2;
-    static const std::string empty_text;
-    static const std::vector<Span> no_spans;
-    auto cell_of = [&](size_t r, size_t c) -> const TableCell* {
-        return c < block.rows[r].cells.size() ? &block.rows[r].cells[c] : nullptr;
-    };
-    // Natural widths (no wrapping).
-    std::vector<float> natural(columns, pad);
-    for (size_t r = 0; r < block.rows.size(); ++r) {
-        TextContext ctx{BlockKind::Table, 0, block.rows[r].header};
-        for (size_t c = 0; c < columns; ++c) {
-            const TableCell* cell = cell_of(r, c);
-            if (!cell) continue;
-            TextLayout l = layout_text(cell->text, cell->spans, fonts, ctx, 0, WrapMode::Words);
-            natural[c] = std::max(natural[c], l.width + pad);
-        }
-    }
-    // Share the width: columns narrower than a fair share keep their natural width, the rest
-    // split what is left equally (and wrap).
+// Shares the width: columns narrower than a fair share keep their natural width, the rest
+// split what is left equally (and wrap).
+std::vector<float> share_columns(const std::vector<float>& natural, float available, float pad) {
+    size_t columns = natural.size();
     std::vector<float> width = natural;
     float total = 0;
     for (float w : natural) total += w;
@@ -363,15 +343,60 @@ void layout_table(BlockLayout& out, const Block& block, const LayoutFonts& fonts
         for (size_t c = 0; c < columns; ++c)
             if (!fixed[c]) width[c] = share;
     }
+    return width;
+}
+
+// Lays out a table's rows from `first_row` on; rows before it are kept when their column
+// widths stay (a table streaming row by row), else everything is laid out again and
+// `relayouts` counts it. Returns the cell text bytes laid out.
+size_t layout_table(BlockLayout& out, const Block& block, const LayoutFonts& fonts, const LayoutParams& params,
+                    float available, size_t first_row, size_t& relayouts) {
+    size_t columns = block.alignments.size();
+    for (const TableRow& r : block.rows) columns = std::max(columns, r.cells.size());
+    const size_t rows = block.rows.size();
+    if (out.column_width.size() != columns || first_row > rows ||
+        out.natural_until_row.size() < first_row * columns || out.cells.size() < first_row * columns)
+        first_row = 0;
+    size_t bytes = 0;
+    const float pad = params.cell_padding * 2;
+    static const std::string empty_text;
+    static const std::vector<Span> no_spans;
+    auto cell_of = [&](size_t r, size_t c) -> const TableCell* {
+        return c < block.rows[r].cells.size() ? &block.rows[r].cells[c] : nullptr;
+    };
+    // Natural widths (no wrapping), as a running maximum per row.
+    out.natural_until_row.resize(rows * columns);
+    for (size_t r = first_row; r < rows; ++r) {
+        TextContext ctx{BlockKind::Table, 0, block.rows[r].header};
+        for (size_t c = 0; c < columns; ++c) {
+            float w = r > 0 ? out.natural_until_row[(r - 1) * columns + c] : pad;
+            if (const TableCell* cell = cell_of(r, c)) {
+                TextLayout l = layout_text(cell->text, cell->spans, fonts, ctx, 0, WrapMode::Words);
+                bytes += cell->text.size();
+                w = std::max(w, l.width + pad);
+            }
+            out.natural_until_row[r * columns + c] = w;
+        }
+    }
+    std::vector<float> natural(columns, pad);
+    if (rows > 0) natural.assign(out.natural_until_row.end() - long(columns), out.natural_until_row.end());
+    std::vector<float> width = share_columns(natural, available, pad);
+    if (first_row > 0 && width != out.column_width) {
+        first_row = 0;  // the kept rows wrap differently now
+        ++relayouts;
+    }
+    out.column_x.assign(columns, 0);
+    out.column_width = width;
     float x = 0;
     for (size_t c = 0; c < columns; ++c) {
         out.column_x[c] = x;
-        out.column_width[c] = width[c];
         x += width[c];
     }
-    float y = 0;
-    out.cells.resize(block.rows.size() * columns);
-    for (size_t r = 0; r < block.rows.size(); ++r) {
+    out.row_y.resize(rows);
+    out.row_height.resize(rows);
+    out.cells.resize(rows * columns);
+    float y = first_row > 0 ? out.row_y[first_row - 1] + out.row_height[first_row - 1] : 0;
+    for (size_t r = first_row; r < rows; ++r) {
         TextContext ctx{BlockKind::Table, 0, block.rows[r].header};
         float h = 0;
         for (size_t c = 0; c < columns; ++c) {
@@ -379,6 +404,7 @@ void layout_table(BlockLayout& out, const Block& block, const LayoutFonts& fonts
             TextLayout& l = out.cells[r * columns + c];
             l = layout_text(cell ? std::string_view(cell->text) : std::string_view(empty_text),
                             cell ? cell->spans : no_spans, fonts, ctx, width[c] - pad, WrapMode::Words);
+            bytes += cell ? cell->text.size() : 0;
             h = std::max(h, l.height);
         }
         out.row_y[r] = y;
@@ -387,6 +413,7 @@ void layout_table(BlockLayout& out, const Block& block, const LayoutFonts& fonts
     }
     out.width = x;
     out.height = y;
+    return bytes;
 }
 
 }  // namespace
@@ -394,6 +421,7 @@ void layout_table(BlockLayout& out, const Block& block, const LayoutFonts& fonts
 void MessageLayout::update(const std::vector<Block>& blocks, const LayoutFonts& fonts,
                            const LayoutParams& params, size_t final_blocks) {
     last_relayout_count_ = 0;
+    last_laid_out_bytes_ = 0;
     uint64_t key = fonts.key();
     if (!valid_ || key != fonts_key_ || !(params == params_)) {
         layouts_.clear();
@@ -415,14 +443,21 @@ void MessageLayout::update(const std::vector<Block>& blocks, const LayoutFonts& 
         float indent = float(b.quote_depth) * params.quote_indent + float(b.list_depth) * params.list_indent;
         float available = std::max(1.0f, params.wrap_width - indent);
         TextContext ctx = text_context_of(b);
+        // The same block grown (markdown.h): keep what it laid out from its unchanged start.
+        const bool grown = b.base_revision != 0 && l.revision == b.base_revision && b.base_bytes > 0;
+        auto lay_out_text = [&](float wrap, WrapMode mode) {
+            if (grown) {
+                last_laid_out_bytes_ += relayout_text_tail(l.text, b.text, b.spans, fonts, ctx, wrap, mode, b.base_bytes);
+            } else {
+                l.text = layout_text(b.text, b.spans, fonts, ctx, wrap, mode);
+                last_laid_out_bytes_ += b.text.size();
+            }
+        };
         l.x = indent;
         switch (b.kind) {
         case BlockKind::CodeBlock: {
             float inner = std::max(1.0f, available - 2 * params.code_padding);
-            if (b.base_revision != 0 && l.revision == b.base_revision && b.base_bytes > 0)
-                relayout_text_tail(l.text, b.text, b.spans, fonts, ctx, inner, WrapMode::Characters, b.base_bytes);
-            else
-                l.text = layout_text(b.text, b.spans, fonts, ctx, inner, WrapMode::Characters);
+            lay_out_text(inner, WrapMode::Characters);
             l.text_x = l.text_y = params.code_padding;
             l.width = available;
             l.height = l.text.height + 2 * params.code_padding;
@@ -431,7 +466,7 @@ void MessageLayout::update(const std::vector<Block>& blocks, const LayoutFonts& 
         case BlockKind::Table:
             l.text = TextLayout();
             l.text_x = l.text_y = 0;
-            layout_table(l, b, fonts, params, available);
+            last_laid_out_bytes_ += layout_table(l, b, fonts, params, available, grown ? b.base_bytes : 0, table_relayouts_);
             break;
         case BlockKind::Rule:
             l.text = TextLayout();
@@ -440,7 +475,7 @@ void MessageLayout::update(const std::vector<Block>& blocks, const LayoutFonts& 
             l.height = params.rule_height;
             break;
         default:
-            l.text = layout_text(b.text, b.spans, fonts, ctx, available, WrapMode::Words);
+            lay_out_text(available, WrapMode::Words);
             l.text_x = l.text_y = 0;
             l.width = l.text.width;
             l.height = l.text.height;

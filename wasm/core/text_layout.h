@@ -55,6 +55,10 @@ struct LayoutLine {
     uint32_t begin = 0, end = 0;  // byte range, without the '\n' or hanging spaces at its end
     uint32_t next = 0;            // where the next line starts (after spaces / '\n')
     uint32_t run_begin = 0, run_end = 0;  // runs[run_begin, run_end)
+    // The line breaker read text and styles before this byte to place the line (up to the glyph
+    // that did not fit, or the '\n'); a line that ran into the text's end says text.size() + 1,
+    // since more text could extend it. An edit at or after read_end leaves the line as it is.
+    uint32_t read_end = 0;
     float y = 0, height = 0, width = 0;
 };
 
@@ -77,10 +81,11 @@ TextLayout layout_text(std::string_view text, const std::vector<Span>& spans,
                        const LayoutFonts& fonts, const TextContext& context, float wrap_width,
                        WrapMode mode);
 
-// Re-lays out `layout` (made for an earlier text that the current one extends after byte
-// `stable_bytes`, a hard line start) from the line holding stable_bytes on. Lines before it
-// are kept. Cheap when a streaming code block grows at its end.
-void relayout_text_tail(TextLayout& layout, std::string_view text, const std::vector<Span>& spans,
+// Re-lays out `layout`, made for an earlier text whose bytes and styles before `stable_bytes`
+// the current text still has, from the first line that read past stable_bytes on; the lines
+// before it are kept. A token appended to a long paragraph re-wraps its last line only.
+// Returns the bytes laid out again (the work done), for tests and benchmarks.
+uint32_t relayout_text_tail(TextLayout& layout, std::string_view text, const std::vector<Span>& spans,
                         const LayoutFonts& fonts, const TextContext& context, float wrap_width,
                         WrapMode mode, uint32_t stable_bytes);
 
@@ -120,6 +125,9 @@ struct BlockLayout {
     // (row-major, rows.size() * columns).
     std::vector<float> column_x, column_width, row_y, row_height;
     std::vector<TextLayout> cells;
+    // Table: each column's widest unwrapped cell over rows [0, r], per row r (row-major), so
+    // a table that grows by rows measures the new rows only.
+    std::vector<float> natural_until_row;
     uint64_t revision = 0;       // the Block::revision this was made from
 };
 
@@ -137,6 +145,11 @@ public:
     size_t first_block_below(float y) const;
     // Blocks laid out (fully or their tail) by the last update(); for tests and benchmarks.
     size_t last_relayout_count() const { return last_relayout_count_; }
+    // Text bytes the last update() laid out (line breaking and measuring), for tests and
+    // benchmarks: about a line plus the token while a reply streams, whatever its length.
+    size_t last_laid_out_bytes() const { return last_laid_out_bytes_; }
+    // Times a growing table's column widths changed so every row was laid out again.
+    size_t table_relayouts() const { return table_relayouts_; }
 
     void clear() { *this = MessageLayout(); }
 
@@ -148,6 +161,8 @@ private:
     bool valid_ = false;
     float height_ = 0;
     size_t last_relayout_count_ = 0;
+    size_t last_laid_out_bytes_ = 0;
+    size_t table_relayouts_ = 0;
 };
 
 // The context fonts are chosen by for a block.

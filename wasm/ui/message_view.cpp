@@ -263,6 +263,7 @@ void MessageView::release()
     body.clear();
     plain = TextLayout();
     reasoning = TextLayout();
+    reasoning_bytes = 0;
     laid_out = false;
 }
 
@@ -285,8 +286,18 @@ bool MessageView::update(const Message& m, const LayoutFontsImGui& fonts, float 
         if (!m.reasoning.empty()) {
             y += mm.thinking_header;
             if (thinking_open) {
-                reasoning = layout_text(m.reasoning, {}, fonts, TextContext{}, w - 14, WrapMode::Words);
+                // A streaming reply's reasoning only grows: re-wrap from its last line on.
+                const bool live = m.status == MessageStatus::Streaming || m.status == MessageStatus::Waiting;
+                if (live && reasoning_bytes > 0 && m.reasoning.size() >= reasoning_bytes &&
+                    fonts.key() == fonts_key && w == width)
+                    relayout_text_tail(reasoning, m.reasoning, {}, fonts, TextContext{}, w - 14, WrapMode::Words,
+                                       uint32_t(reasoning_bytes));
+                else
+                    reasoning = layout_text(m.reasoning, {}, fonts, TextContext{}, w - 14, WrapMode::Words);
+                reasoning_bytes = m.reasoning.size();
                 y += reasoning.height + 8;
+            } else {
+                reasoning_bytes = 0;
             }
         }
         body_y = y;
