@@ -16,6 +16,7 @@
 #include "storage/settings_store.h"
 #include "platform/page_info.h"
 #include "platform/platform.h"
+#include "ui/a11y_twins.h"
 #include "ui/bench_hooks.h"
 #include "ui/strings.h"
 #include "ui/test_rects.h"
@@ -59,10 +60,7 @@ void ChatApp::show_chat(Chat* chat)
     current_ = chat;
     transcript_.clear();
     editing_ = 0;
-    current_->mirrored = 0;
-    current_->mirror_revision = ~0ull;
-    current_->mirror_tail_id = 0;
-    platform::mirror_truncate(0);
+    mirror_.reset();
     composer_.focus();
 }
 
@@ -115,7 +113,7 @@ void ChatApp::draw_context_warning(Chat& chat)
     ImGui::Text(tr(S_ContextWarning), static_cast<int>(chat.estimated_tokens), static_cast<int>(context));
     ImGui::PopStyleColor();
     ImGui::SameLine();
-    if (ImGui::SmallButton(tr(S_DropOldest)))
+    if (ImGui::SmallButton(tr(S_DropOldest)) | twin(tr(S_DropOldest)))
         chat.fit_history = true;
 }
 
@@ -196,7 +194,7 @@ void ChatApp::handle_shortcuts()
 void ChatApp::draw_top_bar(float width)
 {
     const Theme& t = theme();
-    if (ImGui::Button(sidebar_open_ ? "<<" : ">>"))
+    if (ImGui::Button(sidebar_open_ ? "<<" : ">>") | twin(twin_name(Twin_ToggleSidebar)))
         sidebar_open_ = !sidebar_open_;
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Text, t.text_dim);
@@ -219,25 +217,25 @@ void ChatApp::draw_top_bar(float width)
                     ImGui::CalcTextSize(tr(S_Find)).x + ImGui::CalcTextSize(tr(S_Settings)).x + ImGui::CalcTextSize("?").x +
                     style.FramePadding.x * 10 + style.ItemSpacing.x * 4;
     ImGui::SameLine(std::max(width - buttons, 0.0f));
-    if (ImGui::Button(model.c_str()))
+    if (ImGui::Button(model.c_str()) | twin(tr(S_ChatSettingsTip)))
         chat_settings_.open();
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", tr(S_ChatSettingsTip));
     remember_item("chat-settings");
     ImGui::SameLine();
-    if (ImGui::Button(tr(S_NewChat)))
+    if (ImGui::Button(tr(S_NewChat)) | twin(tr(S_NewChat)))
         new_chat();
     ImGui::SameLine();
-    if (ImGui::Button(tr(S_Find))) {
+    if (ImGui::Button(tr(S_Find)) | twin(tr(S_Find))) {
         find_open_ = !find_open_;
         find_focus_ = find_open_;
     }
     ImGui::SameLine();
-    if (ImGui::Button(tr(S_Settings)))
+    if (ImGui::Button(tr(S_Settings)) | twin(tr(S_Settings)))
         settings_window_.open();
     remember_item("settings");
     ImGui::SameLine();
-    if (ImGui::Button("?"))
+    if (ImGui::Button("?") | twin(tr(S_Help)))
         help_open_ = !help_open_;
 }
 
@@ -283,7 +281,7 @@ void ChatApp::draw_find_bar(float width)
     else
         ImGui::TextDisabled(tr(S_FindCount), std::min(find_index_ + 1, static_cast<int>(hits.size())), static_cast<int>(hits.size()));
     ImGui::SameLine();
-    if (ImGui::SmallButton(tr(S_Close)) || ImGui::IsKeyPressed(ImGuiKey_Escape, false)) {
+    if ((ImGui::SmallButton(tr(S_Close)) | twin(tr(S_Close))) || ImGui::IsKeyPressed(ImGuiKey_Escape, false)) {
         find_open_ = false;
         find_field_.edit().set_text({});
         composer_.focus();
@@ -340,52 +338,6 @@ void ChatApp::update_retry_timer(Chat& chat)
     }
 }
 
-// The screen-reader mirror: finished messages once, the live reply at most once a second and
-// only by what it gained (a screen reader then reads the new words, and the browser lays out a
-// small text node rather than the whole reply again).
-void ChatApp::update_mirror(Chat& chat)
-{
-    auto put = [&](size_t i, const Message& m) {
-        if (m.id == chat.mirror_tail_id && i == chat.mirror_tail_index && m.text.size() >= chat.mirror_tail_bytes) {
-            if (m.text.size() > chat.mirror_tail_bytes)
-                platform::mirror_append(static_cast<int>(i), std::string_view(m.text).substr(chat.mirror_tail_bytes));
-        } else {
-            platform::mirror_set(static_cast<int>(i), role_name(m.role), m.text);
-        }
-        chat.mirror_tail_id = m.id;
-        chat.mirror_tail_index = i;
-        chat.mirror_tail_bytes = m.text.size();
-    };
-    const Conversation& c = chat.conversation;
-    if (c.revision() == chat.mirror_revision && chat.mirrored >= chat.mirror_path.size())
-        return;  // nothing new since the last look (the usual idle or scrolling frame)
-    chat.mirror_revision = c.revision();
-    if (c.structure_revision() != chat.mirror_structure) {
-        chat.mirror_path = c.active_path();
-        chat.mirror_structure = c.structure_revision();
-    }
-    const std::vector<uint32_t>& path = chat.mirror_path;
-    if (chat.mirrored > path.size())
-        chat.mirrored = 0, chat.mirror_tail_id = 0, platform::mirror_truncate(0);
-    for (size_t i = chat.mirrored; i < path.size(); i++) {
-        const Message* m = c.find(path[i]);
-        bool live = m->status == MessageStatus::Waiting || m->status == MessageStatus::Streaming;
-        if (live) {
-            double now = platform::now_ms();
-            if (now - chat.mirror_live_ms >= 1000) {
-                put(i, *m);
-                chat.mirror_live_ms = now;
-            }
-            break;
-        }
-        put(i, *m);
-        chat.mirrored = i + 1;
-    }
-    if (chat.mirror_tail_index >= path.size())
-        chat.mirror_tail_id = 0;  // its entry goes now
-    platform::mirror_truncate(static_cast<int>(path.size()));
-}
-
 void ChatApp::draw_help()
 {
     if (!help_open_)
@@ -398,6 +350,9 @@ void ChatApp::draw_help()
         ImGui::End();
         return;
     }
+    twin_group_begin(tr(S_Shortcuts), TwinRole::Dialog);
+    if (twin_close_button(tr(S_Close)))
+        help_open_ = false;
     const bool mac = ImGui::GetIO().ConfigMacOSXBehaviors;
     const char* mod = mac ? "Cmd" : "Ctrl";
     static const struct { const char* keys; const char* en; const char* zh; } kRows[] = {
@@ -431,6 +386,7 @@ void ChatApp::draw_help()
         ImGui::SameLine(keys_width + style.WindowPadding.x + style.ItemSpacing.x * 2);
         ImGui::TextUnformatted(language() == Language::Chinese ? kRows[i].zh : kRows[i].en);
     }
+    twin_group_end();
     ImGui::End();
 }
 
@@ -476,7 +432,7 @@ void ChatApp::frame()
     ChatSession& session = *chat.session;
     for (auto& c : chats_)
         update_retry_timer(*c);
-    update_mirror(chat);
+    mirror_.update(chat.conversation);
 
     if (chat.conversation.empty()) {
         // An empty chat greets instead of showing a blank page.
@@ -540,6 +496,7 @@ void ChatApp::frame()
     draw_help();
     ImGui::PopFont();
     platform::draw_ime_composition();
+    publish_twins();
 }
 
 void ChatApp::act(const char* name, double arg)
@@ -613,6 +570,8 @@ const std::string& ChatApp::state_json()
     w.Uint64(transcript_.drawn_last_frame());
     json::write_key(w, "transcriptScrollY");
     w.Double(transcript_.scroll_y());
+    json::write_key(w, "a11yMs");
+    w.Double(a11y_ms_spent());
     w.EndObject();
     state_.assign(buffer.GetString(), buffer.GetSize());
     return state_;

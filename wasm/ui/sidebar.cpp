@@ -2,6 +2,7 @@
 
 #include "imgui.h"
 #include "imgui_internal.h"  // RenderTextEllipsis
+#include "ui/a11y_twins.h"
 #include "ui/strings.h"
 #include "ui/test_rects.h"
 #include "ui/theme.h"
@@ -15,7 +16,7 @@ SidebarActions Sidebar::draw(const LayoutFontsImGui& fonts, float width, float h
     const Theme& t = theme();
     ImGui::PushStyleColor(ImGuiCol_ChildBg, t.panel);
     ImGui::BeginChild("sidebar", ImVec2(width, height), ImGuiChildFlags_AlwaysUseWindowPadding);
-    if (ImGui::Button(tr(S_NewChat), ImVec2(-FLT_MIN, 0)))
+    if (ImGui::Button(tr(S_NewChat), ImVec2(-FLT_MIN, 0)) | twin(tr(S_NewChat)))
         actions.new_chat = true;
     TextFieldOptions search;
     search.hint = tr(S_Search);
@@ -26,6 +27,7 @@ SidebarActions Sidebar::draw(const LayoutFontsImGui& fonts, float width, float h
     float footer = ImGui::GetFrameHeightWithSpacing() * (undo_title.empty() ? 2 : 3) +
                    (problem.empty() ? 0 : ImGui::GetTextLineHeightWithSpacing() * 3);
     ImGui::BeginChild("list", ImVec2(0, -footer));
+    twin_group_begin(twin_name(Twin_Chats), TwinRole::Listbox);
     for (const SidebarEntry& e : entries) {
         ImGui::PushID(e.id.c_str());
         if (renaming_ == e.id) {
@@ -42,7 +44,7 @@ SidebarActions Sidebar::draw(const LayoutFontsImGui& fonts, float width, float h
             std::string label = (e.title.empty() ? std::string("…") : e.title) + (e.streaming ? "  ●" : "");
             const bool selected = e.id == current;
             const ImVec2 text_pos = ImGui::GetCursorScreenPos();  // the item rect includes spacing
-            if (ImGui::Selectable("##entry", selected, ImGuiSelectableFlags_AllowOverlap))
+            if (ImGui::Selectable("##entry", selected, ImGuiSelectableFlags_AllowOverlap) | twin(label.c_str(), TwinRole::Option, selected))
                 actions.open = e.id;
             const bool hovered = ImGui::IsItemHovered();
             const ImVec2 min = text_pos;
@@ -57,26 +59,27 @@ SidebarActions Sidebar::draw(const LayoutFontsImGui& fonts, float width, float h
             if (show_button) {
                 ImVec2 back = ImGui::GetCursorScreenPos();
                 ImGui::SetCursorScreenPos(ImVec2(max.x - button_w, min.y));
-                if (ImGui::SmallButton("..."))
+                if (ImGui::SmallButton("...") | twin(twin_name(Twin_ChatMenu)))
                     ImGui::OpenPopup("entry");
                 if (selected)
                     remember_item("entry-menu");
                 ImGui::SetCursorScreenPos(back);
             }
             if (ImGui::BeginPopup("entry")) {
-                if (ImGui::MenuItem(tr(S_Rename))) {
+                if (ImGui::MenuItem(tr(S_Rename)) | twin(tr(S_Rename))) {
                     renaming_ = e.id;
                     rename_.edit().set_text(e.title);
                     rename_.focus();
                 }
                 remember_item("entry-rename");
-                if (ImGui::MenuItem(tr(S_Delete)))
+                if (ImGui::MenuItem(tr(S_Delete)) | twin(tr(S_Delete)))
                     actions.remove = e.id;
                 ImGui::EndPopup();
             }
         }
         ImGui::PopID();
     }
+    twin_group_end();
     ImGui::EndChild();
 
     if (!problem.empty()) {
@@ -89,28 +92,28 @@ SidebarActions Sidebar::draw(const LayoutFontsImGui& fonts, float width, float h
     if (!undo_title.empty()) {
         ImGui::TextDisabled("%s", tr(S_Deleted));
         ImGui::SameLine();
-        if (ImGui::SmallButton(tr(S_Undo)))
+        if (ImGui::SmallButton(tr(S_Undo)) | twin(tr(S_Undo)))
             actions.undo = true;
     }
     // The current conversation: rename, delete and export; import adds a new one.
-    if (ImGui::Button(tr(S_Export)))
+    if (ImGui::Button(tr(S_Export)) | twin(tr(S_Export)))
         ImGui::OpenPopup("export");
     remember_item("export");
     if (ImGui::BeginPopup("export")) {
-        if (ImGui::MenuItem(tr(S_ExportMarkdown)))
+        if (ImGui::MenuItem(tr(S_ExportMarkdown)) | twin(tr(S_ExportMarkdown)))
             actions.export_markdown = true;
         remember_item("export-markdown");
-        if (ImGui::MenuItem(tr(S_ExportJson)))
+        if (ImGui::MenuItem(tr(S_ExportJson)) | twin(tr(S_ExportJson)))
             actions.export_json = true;
         remember_item("export-json");
         ImGui::EndPopup();
     }
     ImGui::SameLine();
-    if (ImGui::Button(tr(S_Import)))
+    if (ImGui::Button(tr(S_Import)) | twin(tr(S_Import)))
         actions.import_json = true;
     remember_item("import");
     ImGui::SameLine();
-    if (ImGui::Button(tr(S_Delete)) && !current.empty())
+    if ((ImGui::Button(tr(S_Delete)) | twin(tr(S_Delete))) && !current.empty())
         actions.remove = current;
     ImGui::EndChild();
     ImGui::PopStyleColor();
