@@ -147,7 +147,13 @@ void TranscriptMirror::update(const Conversation& c)
     revision_ = c.revision();
     pending_ = false;
     if (c.structure_revision() != structure_) {
+        // The last messages of the active path, up to kMaxBytes of text (the last one whole):
+        // a browser lays out all the text it holds, and a 50 MB import would take it seconds.
         path_ = c.active_path();
+        size_t first = path_.size(), bytes = 0;
+        while (first > 0 && (first == path_.size() || bytes + c.find(path_[first - 1])->text.size() <= kMaxBytes))
+            bytes += c.find(path_[--first])->text.size();
+        path_.erase(path_.begin(), path_.begin() + static_cast<std::ptrdiff_t>(first));
         structure_ = c.structure_revision();
     }
     size_t keep = 0;

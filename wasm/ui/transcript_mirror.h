@@ -1,5 +1,5 @@
 // transcript_mirror: the transcript as semantic DOM for screen readers (platform/a11y_dom.h):
-// one article per message of the active path, its markdown blocks as headings, paragraphs,
+// one article per message of the active path (its last 1 MB), its markdown blocks as headings, paragraphs,
 // lists, tables and <pre>, and a streaming reply's whole sentences handed to the live region.
 //
 // A finished message is written once. The streaming reply keeps its own incremental markdown
@@ -20,6 +20,8 @@ class TranscriptMirror {
 public:
     // The streaming reply is written at most this often (the benchmark sets 0: every frame).
     static inline double live_interval_ms = 250;
+    // The mirror holds the last messages of the active path up to this much text.
+    static constexpr size_t kMaxBytes = 1 << 20;
 
     // Empties the page's mirror (another chat is shown).
     void reset();
