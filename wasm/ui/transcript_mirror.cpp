@@ -107,8 +107,15 @@ bool grew_from(const Block& old, const Block& now)
 {
     size_t n = old.text.size();
     std::string_view text = shown_text(now);
-    if (!same_header(old, now) || text.size() < n || memcmp(text.data(), old.text.data(), n) != 0)
+    if (!same_header(old, now) || text.size() < n)
         return false;
+    // The document says when a block is an older one with text added after base_bytes (an open
+    // code fence's new line): only the rest needs a look, so a token costs the token.
+    size_t from = now.base_revision && now.base_revision == old.revision ? std::min<size_t>(now.base_bytes, n) : 0;
+    if (memcmp(text.data() + from, old.text.data() + from, n - from) != 0)
+        return false;
+    if (now.kind == BlockKind::CodeBlock)
+        return true;  // its spans are highlight tokens, which the page does not show
     // The spans over the old text, cut at its end, must be the old ones (cut the same way).
     size_t i = 0;
     for (const Span& s : now.spans) {
@@ -236,7 +243,13 @@ void TranscriptMirror::sync_live_blocks(bool ended)
     const std::vector<Block>& blocks = doc_.blocks();
     size_t written = settled_ + open_.size();
     size_t same = settled_;
-    while (same < written && same < blocks.size() && open_[same - settled_] == blocks[same])
+    // Revisions are unique stamps: an equal one is an unchanged block, with no text compared.
+    // The last block is left to grew_from below, which looks at its new bytes only.
+    auto unchanged = [&](size_t k) {
+        const Block& a = open_[k - settled_];
+        return a.revision == blocks[k].revision || (k + 1 < written && a == blocks[k]);
+    };
+    while (same < written && same < blocks.size() && unchanged(same))
         same++;
     // The usual token: only the last written block changed, by text added at its end.
     if (same + 1 == written && same < blocks.size()) {
@@ -257,8 +270,10 @@ void TranscriptMirror::sync_live_blocks(bool ended)
             if (!added.empty())
                 platform::mirror_append(added, runs_of(now, n, n + added.size()));
             old.text.append(added);
-            old.spans = now.spans;
+            if (now.kind != BlockKind::CodeBlock)
+                old.spans = now.spans;
             old.code_open = now.code_open;
+            old.revision = now.revision;
             same = written;
         }
     }
