@@ -182,6 +182,9 @@ async function benchToken(browser, server, bench, opts) {
     const app = await openApp(browser, server.url);
     const dom = await openPage(browser, `${bench.url}/baseline.html`);
     const rows = [];
+    // The screen-reader mirror is written every frame here (the page writes it at most every
+    // 250 ms): its column is the worst case per token.
+    await app.act('bench_a11y_interval', 0);
     for (const size of opts.sizes) {
         await app.act('bench_stream', size);
         await app.settle();
@@ -191,13 +194,16 @@ async function benchToken(browser, server, bench, opts) {
         let next = 0;
         const imchatRun = async (n) => {
             const r = await app.page.evaluate(([first, count]) => {
+                const a11y = () => JSON.parse(window.Module.UTF8ToString(window.Module._imchat_bench_result(0))).a11yMs;
                 let frame = 0;
+                const a0 = a11y();
                 const t0 = performance.now();
                 for (let i = 0; i < count; i++) {
                     window.imchat.act('bench_token', first + i);
                     frame += window.imchat.drawFrame();
                 }
-                return { total: (performance.now() - t0) / count, frame: frame / count };
+                const total = performance.now() - t0;
+                return { total: total / count, frame: frame / count, a11y: (a11y() - a0) / count };
             }, [next, n]);
             next += n;
             return r;
@@ -227,15 +233,16 @@ async function benchToken(browser, server, bench, opts) {
 
         const im = median(imchatRuns.map((r) => r.total));
         const frame = median(imchatRuns.map((r) => r.frame));
+        const a11y = median(imchatRuns.map((r) => r.a11y));
         const d = median(domRuns.map((r) => r.total));
-        rows.push({ size, im, frame, d, domTokens: domRuns.reduce((a, r) => a + r.n, 0) });
+        rows.push({ size, im, frame, a11y, d, domTokens: domRuns.reduce((a, r) => a + r.n, 0) });
     }
     await app.tab.close();
     await dom.close();
     const base = rows[0];
     printTable(`Per token: main-thread ms from the network event to the GL submit, streaming reply at N KB (median of ${opts.runs} runs)`,
-        ['reply', 'imchat ms/token', 'of which frame', 'vs first size', 'DOM (markdown-it) ms/token', 'DOM / imchat'],
-        rows.map((r) => [`${r.size} KB`, ms(r.im), ms(r.frame), (r.im / base.im).toFixed(2) + '×', ms(r.d),
+        ['reply', 'imchat ms/token', 'of which frame', 'of which a11y', 'vs first size', 'DOM (markdown-it) ms/token', 'DOM / imchat'],
+        rows.map((r) => [`${r.size} KB`, ms(r.im), ms(r.frame), ms(r.a11y), (r.im / base.im).toFixed(2) + '×', ms(r.d),
             (r.d / r.im).toFixed(0) + '×']));
     console.log(`\n(targets: imchat at the largest size within 1.5× of the smallest; DOM/imchat at least 20× at 100 KB and 100× at 1 MB;`
         + ` imchat ran ${opts.tokens} tokens per run, the DOM client ${rows.map((r) => r.domTokens).join('/')} tokens over all runs)`);

@@ -74,7 +74,11 @@ describe('page safety', () => {
         const tab = await openPage(browser, proxyA.url + '/');
         const page = tab.page;
         await tab.waitForFrames(1);
-        const before = await page.evaluate(() => document.getElementsByTagName('*').length);
+        // Elements of the page outside the twins of the drawn controls (which come and go with
+        // them) and the live region's announcements (checked below).
+        const elements = () => page.evaluate(() => [...document.getElementsByTagName('*')]
+            .filter((e) => !e.closest('#a11y-controls') && e.parentNode.id !== 'reply-live').length);
+        const before = await elements();
         const payload = '<img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script>'
             + ' <iframe src="javascript:window.__pwned=3"></iframe> **bold**';
         const s = await ask(page, `/echo ${payload}`);
@@ -84,13 +88,17 @@ describe('page safety', () => {
             return { texts: [...root.children].map((p) => p.textContent),
                 tags: [...root.querySelectorAll('*')].map((e) => e.tagName) };
         });
-        assert.deepEqual(mirror.tags, ['P', 'P'], 'only the mirror\'s own paragraphs');
+        assert.deepEqual(mirror.tags, ['ARTICLE', 'P', 'ARTICLE', 'P', 'STRONG'],
+            'only the mirror\'s own articles, paragraphs and the bold the markdown asked for');
         assert.ok(mirror.texts[1].includes('<img src=x onerror="window.__pwned=1">'), mirror.texts[1]);
         assert.ok(mirror.texts[1].includes('<script>window.__pwned=2</script>'));
         await page.waitForTimeout(300);
         assert.equal(await page.evaluate(() => window.__pwned), undefined, 'nothing ran');
-        assert.equal(await page.evaluate(() => document.getElementsByTagName('*').length), before + 2,
-            'the page gained only the two mirror paragraphs');
+        assert.equal(await elements(), before + 5, 'the page gained only the mirror\'s five elements');
+        assert.ok(await page.evaluate(() => [...document.querySelectorAll('#a11y-controls *')]
+            .every((e) => e.tagName === 'BUTTON' || e.tagName === 'DIV')), 'twins are buttons and groups only');
+        assert.ok(await page.evaluate(() => [...document.querySelectorAll('#reply-live *')].every((e) => e.tagName === 'P')),
+            'announcements are paragraphs of text');
         assert.equal(await page.evaluate(() => document.querySelectorAll('img, iframe').length), 0);
         assert.deepEqual(await tab.violations(), []);
         assert.deepEqual(await tab.problems(), [], 'no console error, page error or CSP violation');

@@ -39,22 +39,6 @@ EM_JS(void, imchat_js_install_state_hook, (), {
         try { Module['_imchat_act'](p, Number(arg) || 0); } finally { _free(p); }
     };
 });
-EM_JS(void, imchat_js_mirror_set, (int index, const char* role, const char* text), {
-    var root = document.getElementById('transcript-mirror');
-    if (!root) return;
-    while (root.children.length <= index) root.appendChild(document.createElement('p'));
-    root.children[index].textContent = UTF8ToString(role) + ': ' + UTF8ToString(text);
-});
-
-EM_JS(void, imchat_js_mirror_append, (int index, const char* text, int size), {
-    var root = document.getElementById('transcript-mirror');
-    if (root && root.children[index]) root.children[index].appendChild(document.createTextNode(UTF8ToString(text, size)));
-});
-
-EM_JS(void, imchat_js_mirror_truncate, (int count), {
-    var root = document.getElementById('transcript-mirror');
-    while (root && root.children.length > count) root.removeChild(root.lastChild);
-});
 EM_JS(void, imchat_js_download, (const char* name, const char* mime, const char* text, int size), {
     var bytes = HEAPU8.slice(text, text + size);
     var url = URL.createObjectURL(new Blob([bytes], { type: UTF8ToString(mime) }));
@@ -110,21 +94,6 @@ void set_state_provider(StateProvider provider, void* user)
     g_provider = provider;
     g_provider_user = user;
     imchat_js_install_state_hook();
-}
-
-void mirror_set(int index, const char* role, const std::string& text)
-{
-    imchat_js_mirror_set(index, role, text.c_str());
-}
-
-void mirror_append(int index, std::string_view text)
-{
-    imchat_js_mirror_append(index, text.data(), static_cast<int>(text.size()));
-}
-
-void mirror_truncate(int count)
-{
-    imchat_js_mirror_truncate(count);
 }
 
 void download_text(const std::string& file_name, const char* mime_type, const std::string& text)

@@ -19,14 +19,6 @@ void set_state_provider(StateProvider provider, void* user);
 using ActionHandler = void (*)(void* user, const char* name, double arg);
 void set_action_handler(ActionHandler handler, void* user);
 
-// The visually hidden ARIA live region (#transcript-mirror) that lets a screen reader follow the
-// canvas: entry `index` holds "role: text". Written as text nodes only, so no model output can
-// become markup. mirror_append adds to an entry, so a growing reply is announced by its new
-// words, not read again from the start. Entries past `count` are removed.
-void mirror_set(int index, const char* role, const std::string& text);
-void mirror_append(int index, std::string_view text);
-void mirror_truncate(int count);
-
 // Saves text as a file through the browser's download (Export).
 void download_text(const std::string& file_name, const char* mime_type, const std::string& text);
 // Lets the user pick a file (Import); done(user, text, error) gets its text, or an error.

@@ -14,6 +14,7 @@
 #include "core/sse_parser.h"
 #include "net/browser_network.h"
 #include "platform/platform.h"
+#include "ui/a11y_twins.h"
 #include "ui/chat_app.h"
 
 // The benchmark intents (bench/browser/run.mjs drives them through window.imchat.act):
@@ -177,6 +178,8 @@ bool bench_act(ChatApp& app, std::string_view name, double arg)
         }
         b.parser = SseParser();
         app.transcript().follow_bottom();
+    } else if (name == "bench_a11y_interval") {
+        TranscriptMirror::live_interval_ms = arg;  // ms between writes of the live reply's mirror
     } else if (name == "bench_token") {
         if (!b.reply || b.events.empty())
             return true;
@@ -230,6 +233,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* imchat_bench_result(int with_text)
         w.Key("layoutPending"), w.Bool(b.app->transcript().more_layout_pending());
         w.Key("laidOutLastFrame"), w.Uint64(b.app->transcript().laid_out_last_frame());
         w.Key("drawnLastFrame"), w.Uint64(b.app->transcript().drawn_last_frame());
+        w.Key("a11yMs"), w.Double(ui::a11y_ms_spent());
     }
     if (with_text && b.reply && b.conversation) {
         w.Key("text");

@@ -16,6 +16,7 @@
 #include "storage/settings_store.h"
 #include "platform/page_info.h"
 #include "platform/platform.h"
+#include "ui/a11y_twins.h"
 #include "ui/bench_hooks.h"
 #include "ui/fit_text.h"
 #include "ui/layout_probe.h"
@@ -61,10 +62,7 @@ void ChatApp::show_chat(Chat* chat)
     current_ = chat;
     transcript_.clear();
     editing_ = 0;
-    current_->mirrored = 0;
-    current_->mirror_revision = ~0ull;
-    current_->mirror_tail_id = 0;
-    platform::mirror_truncate(0);
+    mirror_.reset();
     composer_.focus();
 }
 
@@ -117,7 +115,7 @@ void ChatApp::draw_context_warning(Chat& chat)
     ImGui::Text(tr(S_ContextWarning), static_cast<int>(chat.estimated_tokens), static_cast<int>(context));
     ImGui::PopStyleColor();
     ImGui::SameLine();
-    if (ImGui::SmallButton(tr(S_DropOldest)))
+    if (ImGui::SmallButton(tr(S_DropOldest)) | twin(tr(S_DropOldest)))
         chat.fit_history = true;
 }
 
@@ -206,7 +204,7 @@ void ChatApp::draw_top_bar(float width, bool narrow)
     auto button_w = [&](const char* label) { return ImGui::CalcTextSize(label, nullptr, true).x + pad; };
     bool& open = narrow ? drawer_open_ : sidebar_open_;
     const char* toggle = open ? "<<" : ">>";
-    if (ImGui::Button(toggle))
+    if (ImGui::Button(toggle) | twin(twin_name(Twin_ToggleSidebar)))
         open = !open;
     remember_item("sidebar-toggle");
     probe_label_item("top bar", toggle);
@@ -235,7 +233,7 @@ void ChatApp::draw_top_bar(float width, bool narrow)
         tooltip_when_cut(shown, title);
     }
     ImGui::SameLine(std::max(width - right - model_w, left));
-    if (ImGui::Button((model_shown + "###chat-model").c_str(), ImVec2(model_w, 0)))
+    if (ImGui::Button((model_shown + "###chat-model").c_str(), ImVec2(model_w, 0)) | twin(tr(S_ChatSettingsTip)))
         chat_settings_.open();
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s\n%s", model.c_str(), tr(S_ChatSettingsTip));
@@ -243,12 +241,12 @@ void ChatApp::draw_top_bar(float width, bool narrow)
     probe_label_item("top bar", model_shown.c_str());
     if (!narrow) {
         ImGui::SameLine();
-        if (ImGui::Button(tr(S_NewChat)))
+        if (ImGui::Button(tr(S_NewChat)) | twin(tr(S_NewChat)))
             new_chat();
         probe_label_item("top bar", tr(S_NewChat));
     }
     ImGui::SameLine();
-    if (ImGui::Button(tr(S_Find))) {
+    if (ImGui::Button(tr(S_Find)) | twin(tr(S_Find))) {
         find_open_ = !find_open_;
         find_focus_ = find_open_;
     }
@@ -256,12 +254,12 @@ void ChatApp::draw_top_bar(float width, bool narrow)
     probe_label_item("top bar", tr(S_Find));
     if (!narrow) {
         ImGui::SameLine();
-        if (ImGui::Button(tr(S_Settings)))
+        if (ImGui::Button(tr(S_Settings)) | twin(tr(S_Settings)))
             settings_window_.open();
         remember_item("settings");
         probe_label_item("top bar", tr(S_Settings));
         ImGui::SameLine();
-        if (ImGui::Button("?"))
+        if (ImGui::Button("?") | twin(tr(S_Help)))
             help_open_ = !help_open_;
         remember_item("help");
         probe_label_item("top bar", "?");
@@ -315,7 +313,7 @@ void ChatApp::draw_find_bar(float width)
         ImGui::TextDisabled(tr(S_FindCount), std::min(find_index_ + 1, static_cast<int>(hits.size())), static_cast<int>(hits.size()));
     probe_text_item("find bar", "(count)");
     ImGui::SameLine();
-    bool close = ImGui::SmallButton(tr(S_Close));
+    bool close = ImGui::SmallButton(tr(S_Close)) | twin(tr(S_Close));
     probe_label_item("find bar", tr(S_Close));
     if (close)
         close_find_bar();
@@ -388,52 +386,6 @@ void ChatApp::update_retry_timer(Chat& chat)
     }
 }
 
-// The screen-reader mirror: finished messages once, the live reply at most once a second and
-// only by what it gained (a screen reader then reads the new words, and the browser lays out a
-// small text node rather than the whole reply again).
-void ChatApp::update_mirror(Chat& chat)
-{
-    auto put = [&](size_t i, const Message& m) {
-        if (m.id == chat.mirror_tail_id && i == chat.mirror_tail_index && m.text.size() >= chat.mirror_tail_bytes) {
-            if (m.text.size() > chat.mirror_tail_bytes)
-                platform::mirror_append(static_cast<int>(i), std::string_view(m.text).substr(chat.mirror_tail_bytes));
-        } else {
-            platform::mirror_set(static_cast<int>(i), role_name(m.role), m.text);
-        }
-        chat.mirror_tail_id = m.id;
-        chat.mirror_tail_index = i;
-        chat.mirror_tail_bytes = m.text.size();
-    };
-    const Conversation& c = chat.conversation;
-    if (c.revision() == chat.mirror_revision && chat.mirrored >= chat.mirror_path.size())
-        return;  // nothing new since the last look (the usual idle or scrolling frame)
-    chat.mirror_revision = c.revision();
-    if (c.structure_revision() != chat.mirror_structure) {
-        chat.mirror_path = c.active_path();
-        chat.mirror_structure = c.structure_revision();
-    }
-    const std::vector<uint32_t>& path = chat.mirror_path;
-    if (chat.mirrored > path.size())
-        chat.mirrored = 0, chat.mirror_tail_id = 0, platform::mirror_truncate(0);
-    for (size_t i = chat.mirrored; i < path.size(); i++) {
-        const Message* m = c.find(path[i]);
-        bool live = m->status == MessageStatus::Waiting || m->status == MessageStatus::Streaming;
-        if (live) {
-            double now = platform::now_ms();
-            if (now - chat.mirror_live_ms >= 1000) {
-                put(i, *m);
-                chat.mirror_live_ms = now;
-            }
-            break;
-        }
-        put(i, *m);
-        chat.mirrored = i + 1;
-    }
-    if (chat.mirror_tail_index >= path.size())
-        chat.mirror_tail_id = 0;  // its entry goes now
-    platform::mirror_truncate(static_cast<int>(path.size()));
-}
-
 void ChatApp::draw_help()
 {
     if (!help_open_)
@@ -446,6 +398,9 @@ void ChatApp::draw_help()
         ImGui::End();
         return;
     }
+    twin_group_begin(tr(S_Shortcuts), TwinRole::Dialog);
+    if (twin_close_button(tr(S_Close)))
+        help_open_ = false;
     const bool mac = ImGui::GetIO().ConfigMacOSXBehaviors;
     const char* mod = mac ? "Cmd" : "Ctrl";
     static const struct { const char* keys; const char* en; const char* zh; } kRows[] = {
@@ -482,6 +437,7 @@ void ChatApp::draw_help()
         ImGui::TextUnformatted(what);
         probe_text_item("shortcuts", what);
     }
+    twin_group_end();
     ImGui::End();
 }
 
@@ -588,7 +544,7 @@ void ChatApp::frame()
     ChatSession& session = *chat.session;
     for (auto& c : chats_)
         update_retry_timer(*c);
-    update_mirror(chat);
+    mirror_.update(chat.conversation);
 
     if (chat.conversation.empty()) {
         // An empty chat greets instead of showing a blank page.
@@ -658,6 +614,7 @@ void ChatApp::frame()
     draw_import_question();
     ImGui::PopFont();
     platform::draw_ime_composition();
+    publish_twins();
 }
 
 void ChatApp::act(const char* name, double arg)
@@ -759,6 +716,8 @@ const std::string& ChatApp::state_json()
     w.Uint64(transcript_.drawn_last_frame());
     json::write_key(w, "transcriptScrollY");
     w.Double(transcript_.scroll_y());
+    json::write_key(w, "a11yMs");
+    w.Double(a11y_ms_spent());
     w.EndObject();
     state_.assign(buffer.GetString(), buffer.GetSize());
     return state_;

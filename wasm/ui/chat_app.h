@@ -16,6 +16,7 @@
 #include "ui/settings_window.h"
 #include "ui/sidebar.h"
 #include "ui/transcript.h"
+#include "ui/transcript_mirror.h"
 
 namespace imchat::ui {
 
@@ -23,12 +24,6 @@ struct Chat {
     Conversation conversation;
     std::unique_ptr<ChatSession> session;
     double retry_at_ms = 0;       // a 429/503 said when to try again: retry then (0 = no)
-    size_t mirrored = 0;          // messages of the active path already in the ARIA mirror
-    double mirror_live_ms = 0;    // last time the live reply was mirrored
-    uint32_t mirror_tail_id = 0;  // the last mirrored message (0 = none), its entry and how many
-    size_t mirror_tail_index = 0, mirror_tail_bytes = 0;  // bytes of its text the entry holds
-    uint64_t mirror_revision = ~0ull, mirror_structure = ~0ull;  // what the mirror last looked at
-    std::vector<uint32_t> mirror_path;
     std::unique_ptr<ConversationSaver> saver;  // writes it to the history as it changes
     bool fit_history = false;     // the user chose to drop the oldest turns to fit the context
     int64_t estimated_tokens = 0; // of the active path and the prompt, for the context warning
@@ -94,13 +89,13 @@ private:
     AppSettings settings_for(const Chat& chat) const { return with_overrides(settings_, chat.conversation.overrides()); }
     bool context_exceeded(Chat& chat);  // the estimate of path + prompt is over the context
     void draw_context_warning(Chat& chat);
-    void update_mirror(Chat& chat);
     std::string last_code_block() const;
 
     std::vector<std::unique_ptr<Chat>> chats_;
     Chat* current_ = nullptr;
     AppSettings settings_;  // the session part is shared by every chat, copied in before each request
     Transcript transcript_;
+    TranscriptMirror mirror_;  // the current chat for screen readers
     Composer composer_;
     LayoutFontsImGui fonts_;
     SettingsWindow settings_window_;

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "imgui.h"
+#include "ui/a11y_twins.h"
 #include "ui/settings_fields.h"
 #include "ui/settings_window.h"
 #include "ui/strings.h"
@@ -97,6 +98,9 @@ bool ChatSettingsPanel::draw(Conversation& conversation, const AppSettings& glob
         ImGui::End();
         return false;
     }
+    twin_group_begin(tr(S_ChatSettings), TwinRole::Dialog);
+    if (twin_close_button(tr(S_Close)))
+        open_ = false;
     // Esc closes the panel, unless it is cancelling an edit in one of its fields.
     if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) && !ImGui::IsAnyItemActive() &&
         ImGui::IsKeyPressed(ImGuiKey_Escape, false))
@@ -133,12 +137,13 @@ bool ChatSettingsPanel::draw(Conversation& conversation, const AppSettings& glob
                                   [&](int& v) { return edit_count(context_, fonts, v, 100'000'000); });
     }
     ImGui::BeginDisabled(!o.any());
-    if (ImGui::Button(tr(S_AllDefaults))) {
+    if (ImGui::Button(tr(S_AllDefaults)) | twin(tr(S_AllDefaults))) {
         o = ChatOverrides();
         changed = true;
     }
     remember_item("chat-all-defaults");
     ImGui::EndDisabled();
+    twin_group_end();
     ImGui::End();
     if (changed)
         conversation.set_overrides(std::move(o));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ui/a11y_twins.h"
 #include "ui/strings.h"
 #include "ui/palette.h"
 #include "ui/test_rects.h"
@@ -39,7 +40,7 @@ ComposerResult Composer::draw(const LayoutFontsImGui& fonts, float width, bool s
     if (editing) {
         ImGui::TextDisabled("%s", tr(S_EditingBanner));
         ImGui::SameLine();
-        if (ImGui::SmallButton(tr(S_Cancel)))
+        if (ImGui::SmallButton(tr(S_Cancel)) | twin(tr(S_Cancel)))
             result.cancel_edit = true;
     }
 
@@ -71,7 +72,7 @@ ComposerResult Composer::draw(const LayoutFontsImGui& fonts, float width, bool s
     // The button keeps a one-line height at the bottom of a tall box, as chat apps do.
     float button_h = std::min(box_h, ImGui::GetTextLineHeight() + kPadding.y * 2 + 8);
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + box_h - button_h);
-    bool clicked = ImGui::Button(action, ImVec2(button_w, button_h));
+    bool clicked = ImGui::Button(action, ImVec2(button_w, button_h)) | twin(action);
     remember_item(streaming ? "stop" : "send");
     if (clicked) {
         if (streaming)

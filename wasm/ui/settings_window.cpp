@@ -6,6 +6,7 @@
 #include "core/server_info.h"
 #include "imgui.h"
 #include "platform/platform.h"
+#include "ui/a11y_twins.h"
 #include "ui/layout_probe.h"
 #include "ui/settings_fields.h"
 #include "ui/strings.h"
@@ -146,6 +147,9 @@ bool SettingsWindow::draw(AppSettings& app, const LayoutFontsImGui& fonts)
         ImGui::End();
         return false;
     }
+    twin_group_begin(tr(S_Settings), TwinRole::Dialog);
+    if (twin_close_button(tr(S_Close)))
+        open_ = false;
     {
         label(tr(S_Endpoint));
         int endpoint = static_cast<int>(s.endpoint);
@@ -197,7 +201,7 @@ bool SettingsWindow::draw(AppSettings& app, const LayoutFontsImGui& fonts)
         ImGui::SameLine(0, 0);
         changed |= choice_button("##models", models_, s.model);
         ImGui::SameLine();
-        if (ImGui::Button(tr(S_RefreshModels)))
+        if (ImGui::Button(tr(S_RefreshModels)) | twin(tr(S_RefreshModels)))
             refresh_models(s);
         remember_item("settings-refresh-models");
         probe_label_item("settings button", tr(S_RefreshModels));
@@ -266,6 +270,7 @@ bool SettingsWindow::draw(AppSettings& app, const LayoutFontsImGui& fonts)
         }
         end_row();
     }
+    twin_group_end();
     ImGui::End();
     return changed;
 }

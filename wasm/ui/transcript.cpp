@@ -9,6 +9,7 @@
 #include "app/chat_session.h"
 #include "imgui_internal.h"
 #include "platform/platform.h"
+#include "ui/a11y_twins.h"
 #include "ui/layout_fonts.h"
 #include "ui/strings.h"
 #include "ui/fit_text.h"
@@ -272,7 +273,7 @@ TranscriptActions Transcript::draw(ChatSession& session, const LayoutFontsImGui&
         ImVec2 pos(win.x + (size.x - button_size.x) * 0.5f, win.y + view_h_ - button_size.y - 10);
         ImGui::SetCursorScreenPos(pos);
         ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, button_size.y * 0.5f);
-        if (ImGui::Button(tr(S_JumpToLatest), button_size)) {
+        if (ImGui::Button(tr(S_JumpToLatest), button_size) | twin(tr(S_JumpToLatest))) {
             follow_ = true;
             fling_velocity_ = 0;
         }
@@ -310,7 +311,7 @@ void Transcript::draw_footer(ChatSession& session, const LayoutFontsImGui& fonts
         else
             snprintf(label, sizeof(label), "%s %s###think", v.thinking_open ? "v" : ">",
                      format_thought_for((f.thinking_ended_ms > f.thinking_started_ms ? f.thinking_ended_ms - f.thinking_started_ms : 0) / 1000.0).c_str());
-        if (ImGui::Button(label)) {
+        if (ImGui::Button(label) | twin(label + 2)) {  // the name without the arrow
             v.thinking_open = !v.thinking_open;
             v.thinking_touched = true;
             v.revision = ~0ull;  // height changes: lay out again
@@ -336,14 +337,14 @@ void Transcript::draw_footer(ChatSession& session, const LayoutFontsImGui& fonts
         if (count <= 1)
             return;
         ImGui::BeginDisabled(busy || n <= 1);
-        if (ImGui::SmallButton("<"))
+        if (ImGui::SmallButton("<") | twin(twin_name(Twin_PreviousBranch)))
             session.conversation().select(session.conversation().sibling(m.id, -1));
         ImGui::EndDisabled();
         ImGui::SameLine(0, 2);
         ImGui::Text("%d/%d", n, count);
         ImGui::SameLine(0, 2);
         ImGui::BeginDisabled(busy || n >= count);
-        if (ImGui::SmallButton(">"))
+        if (ImGui::SmallButton(">") | twin(twin_name(Twin_NextBranch)))
             session.conversation().select(session.conversation().sibling(m.id, +1));
         ImGui::EndDisabled();
     };
@@ -359,14 +360,14 @@ void Transcript::draw_footer(ChatSession& session, const LayoutFontsImGui& fonts
     }
     char copy_name[32];
     snprintf(copy_name, sizeof(copy_name), "copy-%u", m.id);
-    if (ImGui::SmallButton(tr(S_Copy)))
+    if (ImGui::SmallButton(tr(S_Copy)) | twin(tr(S_Copy)))
         ImGui::SetClipboardText(m.text.c_str());
     remember_item(copy_name);
     probe_label_item("reply buttons", tr(S_Copy));
     ImGui::SameLine();
     if (user) {
         ImGui::BeginDisabled(busy);
-        if (ImGui::SmallButton(tr(S_Edit)))
+        if (ImGui::SmallButton(tr(S_Edit)) | twin(tr(S_Edit)))
             actions.edit = m.id;
         char name[32];
         snprintf(name, sizeof(name), "edit-%u", m.id);
@@ -379,7 +380,8 @@ void Transcript::draw_footer(ChatSession& session, const LayoutFontsImGui& fonts
         // A reply the server still has continues where it broke (resume by event id), when
         // some of it arrived (Interrupted); otherwise (Failed: nothing came) Retry asks again.
         bool can_continue = m.status == MessageStatus::Interrupted && session.can_resume(m.id);
-        if (broken && ImGui::SmallButton(can_continue ? tr(S_Continue) : tr(S_Retry)))
+        const char* again = can_continue ? tr(S_Continue) : tr(S_Retry);
+        if (broken && (ImGui::SmallButton(again) | twin(again)))
             actions.retry = m.id;
         if (broken) {
             char name[32];
@@ -393,14 +395,14 @@ void Transcript::draw_footer(ChatSession& session, const LayoutFontsImGui& fonts
         // would fail again).
         const Message* prompt = m.status == MessageStatus::Failed ? session.conversation().find(m.parent) : nullptr;
         if (prompt && prompt->role == Role::User) {
-            if (ImGui::SmallButton(tr(S_Edit)))
+            if (ImGui::SmallButton(tr(S_Edit)) | twin(tr(S_Edit)))
                 actions.edit = prompt->id;
             char name[32];
             snprintf(name, sizeof(name), "edit-failed-%u", m.id);
             remember_item(name);
             ImGui::SameLine();
         }
-        if ((ended || broken) && ImGui::SmallButton(tr(S_Regenerate)))
+        if ((ended || broken) && (ImGui::SmallButton(tr(S_Regenerate)) | twin(tr(S_Regenerate))))
             actions.regenerate = m.id;
         if (ended || broken) {
             char name[32];
@@ -457,7 +459,7 @@ void Transcript::draw_code_tools(const LayoutFontsImGui& fonts, const MessageVie
             ImGui::PushID(static_cast<int>(i));
             ImVec2 size(ImGui::CalcTextSize(tr(S_Copy)).x + 14, 22);
             ImGui::SetCursorScreenPos(ImVec2(b.x - size.x - 4, top));
-            if (ImGui::Button(tr(S_Copy), size))
+            if (ImGui::Button(tr(S_Copy), size) | twin(tr(S_Copy)))
                 ImGui::SetClipboardText(blocks[i].text.c_str());
             ImGui::PopID();
         } else if (!blocks[i].code_lang.empty()) {
