@@ -29,9 +29,9 @@ void LayoutFontsImGui::refresh(float body_size)
         {ui, body_size}, {mono, body_size * 0.9f}, {ui, body_size * 1.5f},
         {ui, body_size * 1.3f}, {ui, body_size * 1.12f}, {ui, body_size * 0.8f},
     };
-    // The key changes when any font, size or the merged fallbacks change: glyphs that were
-    // missing (CJK before its font arrived) get real advances, so every layout must be redone.
-    uint64_t key = static_cast<uint64_t>(platform::fallback_font_merges()) + 1;
+    // The key changes when any font or size changes, or the pixel ratio: glyphs are measured at
+    // size x ratio, so their advances in CSS pixels shift by fractions at another ratio.
+    uint64_t key = static_cast<uint64_t>(ImGui::GetIO().DisplayFramebufferScale.x * 64.0f) + 1;
     for (int i = 0; i < Face_Count; i++)
         key = mix(mix(key, reinterpret_cast<uintptr_t>(wanted[i].font)), static_cast<uint64_t>(wanted[i].size * 64.0f));
 
@@ -43,6 +43,8 @@ void LayoutFontsImGui::refresh(float body_size)
         f.metrics.fallback = fallback_advance;
         f.metrics.user = &f;
         if (key != key_) {
+            static const char kAscii[] = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+            platform::measure_glyphs_ahead(f.baked, kAscii, kAscii + sizeof(kAscii) - 1);
             f.metrics.id = mix(key, static_cast<uint64_t>(i));
             f.metrics.line_height = f.size * 1.45f;
             for (int c = 0; c < 128; c++)
