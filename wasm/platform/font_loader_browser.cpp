@@ -12,6 +12,7 @@
 //
 // Sizes are baked at size x device pixel ratio (ImGui keys its bakes by density, so another
 // screen or a zoom bakes again). Bold and italic are real faces of the same stacks.
+#include <float.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,6 +38,10 @@ struct PendingGlyph {
     ImFontBaked* baked;
     ImWchar codepoint;
     ImFontAtlasRectId rect;
+    // Where the rectangle was when ImGui took the glyph: if the atlas grows or repacks later in
+    // the frame, the vertices already written for it still sample that texture at that place.
+    ImTextureData* tex;
+    unsigned short x, y;
 };
 
 struct Fonts {
@@ -48,6 +53,10 @@ struct Fonts {
     GlyphSheet sheet;
     bool atlas_full = false; // a glyph found no room since the last eviction
     int evictions = 0;
+    // Test hook (window.imchat.drawText): a string drawn over everything, white on black.
+    std::string test_text;
+    int test_face = 0;
+    float test_x = 0, test_y = 0, test_size = 0;
 };
 Fonts g_fonts;
 
@@ -114,7 +123,8 @@ bool load_glyph(ImFontAtlas* atlas, ImFontConfig* src, ImFontBaked* baked, void*
     out_glyph->Y1 = out_glyph->Y0 + h / density;
     out_glyph->Visible = true;
     out_glyph->PackId = rect;
-    g_fonts.pending.push_back({baked, c, rect});
+    ImTextureRect* r = ImFontAtlasPackGetRect(atlas, rect);
+    g_fonts.pending.push_back({baked, c, rect, atlas->TexData, r->x, r->y});
     return true;
 }
 
@@ -130,10 +140,47 @@ bool has_colour(const uint8_t* p, int pitch, int w, int h)
     return false;
 }
 
+// window.imchat.drawText: the browser tests compare this with the browser's own fillText.
+void draw_test_text()
+{
+    Fonts& f = g_fonts;
+    if (f.test_text.empty())
+        return;
+    ImDrawList* draw = ImGui::GetForegroundDrawList();
+    ImFont* font = f.faces[f.test_face];
+    const ImVec2 at(f.test_x, f.test_y);
+    const ImVec2 size = font->CalcTextSizeA(f.test_size, FLT_MAX, 0.0f, f.test_text.c_str());
+    // At least 800 x (2 x size) behind it, so a test's fixed screenshot region is all black.
+    draw->AddRectFilled(ImVec2(at.x - 8, at.y - 8), ImVec2(at.x + ImMax(size.x + 8, 800.0f), at.y + ImMax(size.y, f.test_size * 2) + 8),
+                        IM_COL32(0, 0, 0, 255));
+    draw->AddText(font, f.test_size, at, IM_COL32(255, 255, 255, 255), f.test_text.c_str());
+}
+
+void write_glyph(ImFontAtlas* atlas, ImTextureData* tex, int x0, int y0, int w, int h, const uint8_t* from, int pitch,
+                 bool coloured)
+{
+    for (int y = 0; y < h; y++) {
+        uint8_t* to = (uint8_t*)tex->GetPixelsAt(x0, y0 + y);
+        const uint8_t* row = from + (size_t)y * pitch;
+        if (coloured) {
+            memcpy(to, row, (size_t)w * 4);
+        } else {
+            // Text glyphs are white with coverage in alpha (the vertex colour tints them);
+            // keeping only alpha drops the canvas's un-premultiplying rounding.
+            for (int x = 0; x < w; x++) {
+                to[x * 4 + 0] = to[x * 4 + 1] = to[x * 4 + 2] = 255;
+                to[x * 4 + 3] = row[x * 4 + 3];
+            }
+        }
+    }
+    ImFontAtlasTextureBlockQueueUpload(atlas, tex, x0, y0, w, h);
+}
+
 // Draws the frame's queued glyphs in one batch and copies them into their atlas rectangles.
 void flush_pending(ImGuiContext*, ImGuiContextHook*)
 {
     Fonts& f = g_fonts;
+    draw_test_text();
     if (f.pending.empty())
         return;
     ImFontAtlas* atlas = ImGui::GetIO().Fonts;
@@ -160,21 +207,11 @@ void flush_pending(ImGuiContext*, ImGuiContextHook*)
         const int pitch = f.sheet.width * 4;
         const uint8_t* from = &f.sheet.pixels[(size_t)q.sheet_y * pitch + q.sheet_x * 4];
         const bool coloured = has_colour(from, pitch, r->w, r->h);
-        for (int y = 0; y < r->h; y++) {
-            uint8_t* to = (uint8_t*)tex->GetPixelsAt(r->x, r->y + y);
-            const uint8_t* row = from + (size_t)y * pitch;
-            if (coloured) {
-                memcpy(to, row, (size_t)r->w * 4);
-            } else {
-                // Text glyphs are white with coverage in alpha (the vertex colour tints them);
-                // keeping only alpha drops the canvas's un-premultiplying rounding.
-                for (int x = 0; x < r->w; x++) {
-                    to[x * 4 + 0] = to[x * 4 + 1] = to[x * 4 + 2] = 255;
-                    to[x * 4 + 3] = row[x * 4 + 3];
-                }
-            }
-        }
-        ImFontAtlasTextureBlockQueueUpload(atlas, tex, r->x, r->y, r->w, r->h);
+        write_glyph(atlas, tex, r->x, r->y, r->w, r->h, from, pitch, coloured);
+        if (p.tex != tex && atlas->TexList.contains(p.tex) && p.tex->Pixels &&
+            (p.tex->Status == ImTextureStatus_OK || p.tex->Status == ImTextureStatus_WantUpdates ||
+             p.tex->Status == ImTextureStatus_WantCreate))
+            write_glyph(atlas, p.tex, p.x, p.y, r->w, r->h, from, pitch, coloured);
         if (coloured && p.codepoint < (ImWchar)p.baked->IndexLookup.Size) {
             // ImGui tints a glyph unless it is marked Colored; this frame's vertices are
             // already tinted, so draw one more frame.
@@ -276,6 +313,37 @@ void measure_glyphs_ahead(ImFontBaked* baked, const char* text, const char* text
 }
 
 } // namespace imchat::platform
+
+// Test hook: window.imchat.drawText(text, face, x, y, size) draws `text` (UTF-8) in a face at
+// a CSS position and size on top of every frame, white on black; an empty text stops it.
+extern "C" EMSCRIPTEN_KEEPALIVE void imchat_platform_draw_test_text(const char* text, int face, float x, float y, float size)
+{
+    using namespace imchat::platform;
+    Fonts& f = g_fonts;
+    f.test_text = text ? text : "";
+    f.test_face = face >= 0 && face < GlyphFace_Count ? face : 0;
+    f.test_x = x;
+    f.test_y = y;
+    f.test_size = size;
+    request_frame();
+}
+
+// Test hook: window.imchat.monoAdvances(text), the code face's advance of each code point at
+// 16 px, as ImGui's layout sees them.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* imchat_platform_mono_advances_json(const char* text)
+{
+    static std::string json;
+    json = "[";
+    ImFontBaked* baked = imchat::platform::mono_font()->GetFontBaked(16.0f);
+    for (const char* p = text; *p;) {
+        unsigned c = 0;
+        p += ImTextCharFromUtf8(&c, p, nullptr);
+        char number[32];
+        snprintf(number, sizeof(number), "%s%.3f", json.size() > 1 ? "," : "", baked->GetCharAdvance((ImWchar)c));
+        json += number;
+    }
+    return (json += "]").c_str();
+}
 
 // Test and benchmark hook: window.imchat.glyphStats().
 extern "C" EMSCRIPTEN_KEEPALIVE const char* imchat_platform_glyph_stats_json(void)

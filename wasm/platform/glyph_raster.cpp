@@ -143,14 +143,15 @@ void glyph_raster_batch(std::vector<GlyphRequest>& requests, GlyphSheet& sheet)
     sheet.width = row_width;
     sheet.height = std::max(1, y + row_height);
     sheet.pixels.resize((size_t)sheet.width * sheet.height * 4);
-    c.request_words.resize(requests.size() * 4);
+    c.request_words.resize(requests.size() * 5);
     for (size_t i = 0; i < requests.size(); i++) {
         const GlyphRequest& r = requests[i];
-        int32_t* w = &c.request_words[i * 4];
+        int32_t* w = &c.request_words[i * 5];
         w[0] = r.face;
         w[1] = (int32_t)lroundf(r.px * 64.0f);
         w[2] = (int32_t)(intptr_t)r.text.c_str();
-        w[3] = (int32_t)((r.sheet_x - r.metrics.x0) | ((r.sheet_y - r.metrics.y0) << 16));
+        w[3] = r.sheet_x - r.metrics.x0;
+        w[4] = r.sheet_y - r.metrics.y0;
     }
     imchat_glyph_raster_batch((int)requests.size(), c.request_words.data(), sheet.width, sheet.height, sheet.pixels.data());
     c.stats.glyphs += (long long)requests.size();

@@ -68,6 +68,12 @@ mergeInto(LibraryManager.library, {
   imchat_glyph_set_face__deps: ['$imchatGlyphs'],
   imchat_glyph_set_face: function(face, family, weight, italic) {
     imchatGlyphs.faces[face] = {family: UTF8ToString(family), weight: weight, style: italic ? 'italic' : 'normal'};
+    // Tests draw their references with the very font strings the glyphs are drawn with.
+    var hooks = window.imchat = window.imchat || {};
+    hooks.glyphFont = function(f, px) {
+      var d = imchatGlyphs.faces[f];
+      return d.style + ' ' + d.weight + ' ' + px + 'px ' + d.family;
+    };
   },
 
   // Measures `count` texts (UTF-8 pointers at `texts`) in one face and size. out, 7 floats each:
@@ -91,8 +97,8 @@ mergeInto(LibraryManager.library, {
   },
 
   // Draws `count` requests into one width x height sheet and copies its RGBA pixels to `pixels`.
-  // A request is 4 int32: face, size in 1/64 px, text (a UTF-8 pointer), and the pen origin
-  // packed as x | y << 16. Text is white: the atlas keeps its alpha and ImGui tints it; colour
+  // A request is 5 int32: face, size in 1/64 px, text (a UTF-8 pointer), and the pen origin x, y
+  // (x can be negative: ink may start right of the origin). Text is white: the atlas keeps its alpha and ImGui tints it; colour
   // glyphs (emoji) come out in their own colours.
   imchat_glyph_raster_batch__deps: ['$imchatGlyphs', '$imchatGlyphsSetFont'],
   imchat_glyph_raster_batch: function(count, requests, width, height, pixels) {
@@ -106,10 +112,9 @@ mergeInto(LibraryManager.library, {
     ctx.clearRect(0, 0, width, height);
     ctx.fillStyle = '#fff';
     for (var i = 0; i < count; i++) {
-      var r = (requests >> 2) + i * 4;
+      var r = (requests >> 2) + i * 5;
       imchatGlyphsSetFont(HEAP32[r], HEAP32[r + 1] / 64);
-      var at = HEAP32[r + 3];
-      ctx.fillText(UTF8ToString(HEAP32[r + 2]), at & 0xffff, at >>> 16);
+      ctx.fillText(UTF8ToString(HEAP32[r + 2]), HEAP32[r + 3], HEAP32[r + 4]);
     }
     HEAPU8.set(ctx.getImageData(0, 0, width, height).data, pixels);
   },

@@ -151,6 +151,14 @@ mergeInto(LibraryManager.library, {
     hooks.ime = function() { return JSON.parse(UTF8ToString(_imchat_platform_ime_json())); };
     // Glyphs drawn by the browser so far, their batches and the atlas (platform/font_loader_browser).
     hooks.glyphStats = function() { return JSON.parse(UTF8ToString(_imchat_platform_glyph_stats_json())); };
+    hooks.monoAdvances = function(text) {
+      return JSON.parse(UTF8ToString(imchatCallWithString(_imchat_platform_mono_advances_json, text)));
+    };
+    // Draws text over everything (white on black) in face 0 UI, 1 mono, 2 bold, 3 italic.
+    hooks.drawText = function(text, face, x, y, size) {
+      var p = stringToNewUTF8(text || '');
+      try { _imchat_platform_draw_test_text(p, face || 0, x, y, size || 16); } finally { _free(p); }
+    };
 
     agent.focus({preventScroll: true});
     return /Mac|iPhone|iPad|iPod/.test(navigator.platform || navigator.userAgent) ? 1 : 0;
