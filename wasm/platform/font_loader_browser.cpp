@@ -82,6 +82,9 @@ bool baked_init(ImFontAtlas*, ImFontConfig* src, ImFontBaked* baked, void*)
     const GlyphMetrics& m = glyph_measure((int)src->FontLoaderFlags, baked->Size * density, "M");
     baked->Ascent = ImCeil(m.font_ascent / density);
     baked->Descent = ImFloor(-m.font_descent / density);
+    // Measuring text (the layout's advance tables, CalcTextSize) must not draw glyphs: only the
+    // ones drawn are drawn. The second query, when a glyph is drawn, hits the metrics cache.
+    baked->LoadNoRenderOnLayout = 1;
     return true;
 }
 
