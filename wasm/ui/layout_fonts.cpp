@@ -25,9 +25,11 @@ void LayoutFontsImGui::refresh(float body_size)
 {
     ImFont* ui = platform::ui_font();
     ImFont* mono = platform::mono_font();
+    ImFont* bold = platform::bold_font();
     const struct { ImFont* font; float size; } wanted[Face_Count] = {
-        {ui, body_size}, {mono, body_size * 0.9f}, {ui, body_size * 1.5f},
-        {ui, body_size * 1.3f}, {ui, body_size * 1.12f}, {ui, body_size * 0.8f},
+        {ui, body_size}, {mono, body_size * 0.9f}, {bold, body_size * 1.5f},
+        {bold, body_size * 1.3f}, {bold, body_size * 1.12f}, {ui, body_size * 0.8f},
+        {bold, body_size}, {platform::italic_font(), body_size},
     };
     // The key changes when any font or size changes, or the pixel ratio: glyphs are measured at
     // size x ratio, so their advances in CSS pixels shift by fractions at another ratio.
@@ -62,6 +64,10 @@ const Face& LayoutFontsImGui::face_for(BlockKind kind, int heading_level, uint16
         return faces_[Face_Mono];
     if (kind == BlockKind::Heading)
         return faces_[heading_level <= 1 ? Face_H1 : heading_level == 2 ? Face_H2 : Face_H3];
+    if (style & SpanStyle_Strong)
+        return faces_[Face_Bold];
+    if (style & SpanStyle_Emphasis)
+        return faces_[Face_Italic];
     return faces_[Face_Body];
 }
 
