@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -187,6 +188,10 @@ void flush_pending(ImGuiContext*, ImGuiContextHook*)
     if (f.pending.empty())
         return;
     ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+    // Glyphs left from an earlier frame whose size was discarded since: nothing to draw.
+    f.pending.erase(std::remove_if(f.pending.begin(), f.pending.end(),
+                                   [&](const PendingGlyph& p) { return !ImFontAtlasPackGetRectSafe(atlas, p.rect); }),
+                    f.pending.end());
     const size_t count = std::min(f.pending.size(), (size_t)kMaxGlyphsPerBatch);
     f.requests.resize(count);
     for (size_t i = 0; i < count; i++) {
@@ -288,8 +293,9 @@ void fonts_update()
         // The atlas is at its bound: drop every size; what is on screen is measured from the
         // cache and drawn again in the next frame's batch. (ImGui itself already dropped the
         // sizes unused for two frames before giving up, least recently used first.)
+        // (Not ImFont::ClearOutputData(), which also forgets the fallback and ellipsis glyphs.)
         for (ImFont* font : f.faces)
-            font->ClearOutputData();
+            ImFontAtlasFontDiscardBakes(ImGui::GetIO().Fonts, font, 0);
         f.pending.clear();
         f.atlas_full = false;
         f.evictions++;
