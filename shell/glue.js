@@ -1,6 +1,6 @@
 // Page loader (no inline script: the page runs under a strict Content-Security-Policy).
-// Checks WebGL2, starts fetching the two fonts the first frame needs in parallel with the wasm,
-// configures the Emscripten `Module` and inserts imchat.js. window.imchat is the automation
+// Checks WebGL2, starts fetching the wasm in parallel with imchat.js (the page downloads no
+// fonts: the browser draws text in the system's own), configures the Emscripten `Module` and inserts imchat.js. window.imchat is the automation
 // hook object (C++ fills in frames(), renderStats(), ...).
 'use strict';
 (function () {
@@ -24,7 +24,7 @@
   var lose = probe.getExtension('WEBGL_lose_context');
   if (lose) lose.loseContext();
 
-  // The wasm download starts now, in parallel with imchat.js and the fonts. Instantiating it here
+  // The wasm download starts now, in parallel with imchat.js. Instantiating it here
   // (Module.instantiateWasm) also catches a failed download, which Emscripten 3.1.6 would leave
   // as an unhandled promise rejection with the page stuck on "Loading".
   var wasmResponse = fetch('imchat.wasm', { credentials: 'same-origin' });
@@ -46,19 +46,8 @@
     return {}; // exports arrive asynchronously through receiveInstance
   }
 
-  var prefetch = {};
-  ['NotoSans-Regular.ttf', 'NotoSansMono-Regular.ttf'].forEach(function (name) {
-    var bytes = fetch('fonts/' + name).then(function (response) {
-      if (!response.ok) throw new Error('HTTP ' + response.status);
-      return response.arrayBuffer();
-    });
-    bytes.catch(function () {}); // reported when the app asks for it, not as an unhandled rejection
-    prefetch[name] = bytes;
-  });
-
   window.Module = {
     canvas: document.getElementById('canvas'),
-    imchatFontPrefetch: prefetch,
     imchatShowError: showError,
     instantiateWasm: instantiateWasm,
     print: function (text) { console.log(text); },

@@ -5,8 +5,11 @@
 //
 //   node bench/browser/run.mjs [--bundle build/web/bundle] [--runs 5] [--quick] [--only a,b]
 //
-// Sections (--only): load, idle, token, history, transport, typing, endtoend.
-//   load       bundle bytes (raw, gzip; fonts apart) and ms from navigation to the first frame
+// Sections (--only): load, glyphs, idle, token, history, transport, typing, endtoend.
+//   load       bundle bytes (raw, gzip), bytes transferred by a fresh page load (before the
+//              first frame and in its first 10 s) and ms from navigation to the first frame
+//   glyphs     the browser-drawn glyphs: ms per glyph measured and drawn, and the frames a new
+//              screenful of 2 000 distinct CJK characters takes to be fully drawn
 //   idle       frames drawn in 5 s with nothing happening: input unfocused, then with the caret
 //   token      per-token main-thread time, network event to GL submit, with the streaming reply
 //              at --sizes KB (a mixed document ending in an open code fence holding a fifth of
@@ -35,7 +38,7 @@ const defaults = {
     bundle: process.env.IMCHAT_BUNDLE_DIR || path.join(sourceDir, 'build', 'web', 'bundle'),
     runs: 5, sizes: '1,100,1024', tokens: 40, domBudgetMs: 2500, history: '10,1000,10000', frames: 60,
     streamMb: 64, transportRuns: 3, loads: 7, idleSeconds: 5, burst: 60, burstMs: 300,
-    only: 'load,idle,token,history,transport,typing,endtoend',
+    only: 'load,glyphs,idle,token,history,transport,typing,endtoend',
     rate: 400, e2eSizes: '1,100,1024', shapes: shapes.join(','), e2eRuns: 3, windowMs: 3000, settleMs: 1000,
     baselineBundle: '', verbose: 0,
 };
@@ -107,7 +110,6 @@ async function openApp(browser, url) {
 async function benchLoad(browser, server, opts) {
     const rows = [];
     let code = { raw: 0, gz: 0, br: 0 };
-    const fonts = [];
     // The bundle's own precompressed copies (.gz from zopfli, .br) are what serve.py sends, so
     // they are what is counted; a file without a current .gz is compressed here at level 9.
     const sizes = (file) => {
@@ -127,15 +129,31 @@ async function benchLoad(browser, server, opts) {
         code.br += s.br;
         rows.push([name, kb(s.raw), kb(s.gz), s.br ? kb(s.br) : '-']);
     }
-    rows.push(['**total without fonts**', kb(code.raw), kb(code.gz), code.br ? kb(code.br) : '-']);
-    const fontDir = path.join(opts.bundle, 'fonts');
-    for (const name of fs.existsSync(fontDir) ? fs.readdirSync(fontDir).sort() : []) {
-        if (precompressed(name)) continue;
-        const s = sizes(path.join(fontDir, name));
-        fonts.push([`fonts/${name}`, kb(s.raw), kb(s.gz), s.br ? kb(s.br) : '-']);
-    }
-    printTable('Load: bundle bytes (KB; the served .gz (zopfli) and .br; target: at most 250 KB gzipped without fonts)',
-        ['file', 'raw KB', 'gzip KB', 'brotli KB'], [...rows, ...fonts]);
+    rows.push(['**total**', kb(code.raw), kb(code.gz), code.br ? kb(code.br) : '-']);
+    printTable('Load: bundle bytes (KB; the served .gz (zopfli) and .br; the page downloads no fonts)',
+        ['file', 'raw KB', 'gzip KB', 'brotli KB'], rows);
+
+    // Everything a fresh browser context fetches, as transferred (headers and bodies), until
+    // the first frame and in the first 10 s.
+    const tab = await openPage(browser, 'about:blank');
+    const cdp = await tab.context.newCDPSession(tab.page);
+    await cdp.send('Network.enable');
+    const loads = [];
+    const urls = new Map();
+    cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
+    cdp.on('Network.loadingFinished', (e) => loads.push({ url: urls.get(e.requestId), bytes: e.encodedDataLength, at: performance.now() }));
+    const start = performance.now();
+    await tab.page.goto(server.url);
+    await tab.waitForFrames(1);
+    const firstFrameAt = performance.now();
+    const beforeFirst = loads.filter((l) => l.at <= firstFrameAt).reduce((n, l) => n + l.bytes, 0);
+    await tab.page.waitForTimeout(Math.max(0, 10000 - (performance.now() - start)));
+    const tenSeconds = loads.reduce((n, l) => n + l.bytes, 0);
+    const fontLoads = loads.filter((l) => /\.(ttf|otf|woff2?)(\?|$)|\/fonts\//.test(l.url || ''));
+    printTable('Load: bytes transferred by a fresh page load (KB; target: at most 300 KB in all)',
+        ['measure', 'KB', 'requests'], [['before the first frame', kb(beforeFirst), String(loads.filter((l) => l.at <= firstFrameAt).length)],
+            ['in the first 10 s', kb(tenSeconds), String(loads.length)], ['of which fonts', kb(fontLoads.reduce((n, l) => n + l.bytes, 0)), String(fontLoads.length)]]);
+    await tab.close();
 
     const firsts = [];
     for (let i = 0; i < opts.loads; i++) {
@@ -150,10 +168,44 @@ async function benchLoad(browser, server, opts) {
     return { codeGz: code.gz, firstFrameMs: median(firsts) };
 }
 
+// Glyphs drawn by the browser (platform/font_loader_browser): a screenful of 2 000 CJK
+// characters no frame has drawn yet, through window.imchat.drawText, frame by frame with
+// drawFrame() until none is left to draw.
+async function benchGlyphs(browser, server, opts) {
+    const tab = await openPage(browser, server.url, { viewport: { width: 1280, height: 900 } });
+    await tab.waitForFrames(1);
+    await tab.waitForIdle();
+    const page = tab.page;
+    const count = opts.runs === 1 ? 200 : 2000;
+    const rows = [];
+    for (const [label, first] of [['CJK ideographs', 0x4e00], ['more CJK ideographs (another screenful)', 0x4e00 + count]]) {
+        const result = await page.evaluate(({ first, count }) => {
+            let text = '';
+            for (let i = 0; i < count; i++) text += String.fromCodePoint(first + i) + ((i + 1) % 50 ? '' : '\n');
+            const before = window.imchat.glyphStats();
+            window.imchat.drawText(text, 0, 20, 20, 16);
+            const frames = [];
+            for (let i = 0; i < 10; i++) {
+                frames.push(window.imchat.drawFrame());
+                if (window.imchat.glyphStats().pending === 0) break;
+            }
+            const after = window.imchat.glyphStats();
+            window.imchat.drawText('', 0, 0, 0, 16);
+            return { frames, glyphs: after.glyphs - before.glyphs, measures: after.measures - before.measures,
+                batchMs: after.batchMs - before.batchMs, measureMs: after.measureMs - before.measureMs, atlas: `${after.atlasWidth}x${after.atlasHeight}` };
+        }, { first, count });
+        rows.push([label, String(result.glyphs), String(result.frames.length), ms(Math.max(...result.frames)),
+            (result.measureMs / Math.max(1, result.measures)).toFixed(3), (result.batchMs / Math.max(1, result.glyphs)).toFixed(3), result.atlas]);
+    }
+    printTable(`Glyphs: a new screenful of ${count} distinct CJK characters (target: at most 3 frames, none over 50 ms)`,
+        ['text', 'glyphs drawn', 'frames', 'longest frame ms', 'ms/glyph measured', 'ms/glyph drawn', 'atlas'], rows);
+    await tab.close();
+}
+
 async function benchIdle(browser, server, opts) {
     const app = await openApp(browser, server.url);
     const { page } = app;
-    await page.waitForTimeout(1500); // fonts, settle frames, the late hover frame
+    await page.waitForTimeout(1500); // settle frames, the late hover frame
     const vp = page.viewportSize();
     const count = async () => {
         const before = await app.tab.frames();
@@ -409,6 +461,7 @@ async function main() {
         + ` ${os.type()} ${os.release()}; Chromium ${browser.version()} headless (SwiftShader WebGL2); Node ${process.version}`);
     try {
         if (opts.only.has('load')) await benchLoad(browser, server, opts);
+        if (opts.only.has('glyphs')) await benchGlyphs(browser, server, opts);
         if (opts.only.has('idle')) await benchIdle(browser, server, opts);
         if (opts.only.has('token')) await benchToken(browser, server, bench, opts);
         if (opts.only.has('history')) await benchHistory(browser, server, opts);

@@ -57,7 +57,7 @@ describe('composer', () => {
         // Chinese has no spaces: it must wrap between characters too.
         await clear();
         await page.keyboard.insertText('这是一段没有空格的中文文本，用来检查输入框会不会在字符之间换行。'.repeat(4));
-        await settle(400);  // the CJK font arrives lazily
+        await settle(400);
         assert.ok((await promptRect()).h > one.h * 1.8, 'CJK text wrapped');
         await screenshot(page, 'composer-wrapped-chinese');
 

@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { fontconfigEnv } from './fonts.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const sourceDir = process.env.IMCHAT_SOURCE_DIR || path.resolve(here, '..', '..');
@@ -40,7 +41,7 @@ process.on('exit', () => {
     }
 });
 
-// Launches Chromium. `args` adds flags. Closing it (browser.close()) is the caller's job; a test
+// Launches Chromium, with the test fonts only (lib/fonts.mjs). `args` adds flags. Closing it (browser.close()) is the caller's job; a test
 // process that dies anyway kills what it launched.
 export async function launchBrowser({ args = [] } = {}) {
     const browser = await chromium.launch({
@@ -48,6 +49,7 @@ export async function launchBrowser({ args = [] } = {}) {
         headless: true,
         chromiumSandbox: false,
         args: [...chromiumArgs, ...args],
+        env: { ...process.env, ...fontconfigEnv() },
     });
     running.add(browser);
     browser.on('disconnected', () => running.delete(browser));

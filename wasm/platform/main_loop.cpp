@@ -309,8 +309,6 @@ bool run(AppHooks hooks)
     emscripten_set_webglcontextrestored_callback("#canvas", nullptr, EM_TRUE,
         (em_webgl_context_callback)on_context_restored);
     install_input_handlers();
-    imchat_page_request_font(0);
-    imchat_page_request_font(1);
     request_frame();
     return true;
 }

@@ -11,8 +11,6 @@ mergeInto(LibraryManager.library, {
     composing: false,
     lastCommit: null,   // text committed by compositionend, in case an `input` repeats it
     lastKeyWas229: false,
-    fontFiles: ['NotoSans-Regular.ttf', 'NotoSansMono-Regular.ttf', 'DroidSansFallbackFull.ttf',
-                'Symbola_hint.ttf', 'NanumSquareR.ttf'],
   },
 
   $imchatCallWithString__deps: ['$stringToNewUTF8', 'free'],
@@ -153,30 +151,19 @@ mergeInto(LibraryManager.library, {
       return p ? UTF8ToString(p) : null;
     };
     hooks.ime = function() { return JSON.parse(UTF8ToString(_imchat_platform_ime_json())); };
-    // Codepoints that no font had, since fonts were last merged in.
-    hooks.missingGlyphs = function() { return JSON.parse(UTF8ToString(_imchat_platform_missing_glyphs_json())); };
+    // Glyphs drawn by the browser so far, their batches and the atlas (platform/font_loader_browser).
+    hooks.glyphStats = function() { return JSON.parse(UTF8ToString(_imchat_platform_glyph_stats_json())); };
+    hooks.monoAdvances = function(text) {
+      return JSON.parse(UTF8ToString(imchatCallWithString(_imchat_platform_mono_advances_json, text)));
+    };
+    // Draws text over everything (white on black) in face 0 UI, 1 mono, 2 bold, 3 italic.
+    hooks.drawText = function(text, face, x, y, size) {
+      var p = stringToNewUTF8(text || '');
+      try { _imchat_platform_draw_test_text(p, face || 0, x, y, size || 16); } finally { _free(p); }
+    };
 
     agent.focus({preventScroll: true});
     return /Mac|iPhone|iPad|iPod/.test(navigator.platform || navigator.userAgent) ? 1 : 0;
-  },
-
-  imchat_page_request_font__deps: ['$imchatPage', 'malloc'],
-  imchat_page_request_font: function(slot) {
-    var name = imchatPage.fontFiles[slot];
-    var prefetched = Module['imchatFontPrefetch'] && Module['imchatFontPrefetch'][name];
-    var bytes = prefetched || fetch('fonts/' + name).then(function(response) {
-      if (!response.ok) throw new Error('HTTP ' + response.status);
-      return response.arrayBuffer();
-    });
-    bytes.then(function(buffer) {
-      var size = buffer.byteLength;
-      var ptr = _malloc(size);
-      HEAPU8.set(new Uint8Array(buffer), ptr); // HEAPU8 after malloc: memory may have grown
-      _imchat_platform_font_arrived(slot, ptr, size);
-    }, function(error) {
-      console.warn('imchat: font ' + name + ' unavailable (' + error + ')');
-      _imchat_platform_font_arrived(slot, 0, -1);
-    });
   },
 
   imchat_page_set_cursor: function(css) {

@@ -8,6 +8,7 @@
 #pragma once
 
 struct ImFont;
+struct ImFontBaked;
 struct ImVec2;
 
 namespace imchat::platform {
@@ -32,14 +33,16 @@ void request_frame_after(double ms);
 // Milliseconds since page start, high resolution.
 double now_ms();
 
-// Fonts: UI text (Noto Sans, CJK and symbol fonts merged in when they arrive, a Korean font
-// once Hangul is drawn) and code text (Noto Sans Mono, same fallbacks). mono_font() is
-// ui_font() until the mono font has arrived.
+// Fonts, drawn by the browser in the system's font stacks (platform/font_loader_browser):
+// UI text (system-ui), code (monospace, wide characters at two columns), and real bold and
+// italic faces of the UI stack. Every script and colour emoji the system has are drawn.
 ImFont* ui_font();
 ImFont* mono_font();
-// How many times fallback fonts were merged in (or given up on): glyph advances measured
-// before a merge may be wrong, so text laid out then must be laid out again.
-int fallback_font_merges();
+ImFont* bold_font();
+ImFont* italic_font();
+// Measures the code points of [text, text_end) in one crossing into the browser, ahead of
+// ImGui's loader, which asks one code point at a time (call inside a frame).
+void measure_glyphs_ahead(ImFontBaked* baked, const char* text, const char* text_end);
 
 // IME composition (pre-edit) text while the user composes with an input method, else "".
 // ImGui cannot show it itself; draw_ime_composition() paints it at the text caret with an

@@ -72,10 +72,10 @@ State& state();
 bool draw_frame_now();
 // request_frame() plus one late frame for delayed hover effects; every input event calls it.
 void request_frame_for_input();
-// True once the UI font is in the atlas (the first frame waits for it).
+// True once the fonts are set up (false for good when canvas readback does not work).
 bool fonts_ready();
-// Adds arrived fonts to the atlas; called before NewFrame. Starts the fallback fetches after
-// the first frame.
+// Sets the fonts up on first use, and keeps the atlas within its memory bound; called before
+// NewFrame.
 void fonts_update();
 void install_input_handlers();
 // Input steps (input_steps.cpp): how many events at the head of ImGui's queue one frame takes.
@@ -90,7 +90,6 @@ ImGuiKey key_from_dom(const char* code, const char* key);
 // Page glue (wasm/platform/page_glue.js), the JS side of the platform layer.
 extern "C" {
 int imchat_page_init(void);                       // listeners; returns 1 on macOS/iOS
-void imchat_page_request_font(int slot);          // fetches a font; answers imchat_platform_font_arrived
 void imchat_page_set_cursor(const char* css);
 void imchat_page_set_ime(double x, double y, double line_height, int want_text_input);
 void imchat_page_focus_text_agent(void);

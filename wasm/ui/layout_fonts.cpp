@@ -27,13 +27,15 @@ void LayoutFontsImGui::refresh(float body_size)
 {
     ImFont* ui = platform::ui_font();
     ImFont* mono = platform::mono_font();
+    ImFont* bold = platform::bold_font();
     const struct { ImFont* font; float size; } wanted[Face_Count] = {
-        {ui, body_size}, {mono, body_size * 0.9f}, {ui, body_size * 1.5f},
-        {ui, body_size * 1.3f}, {ui, body_size * 1.12f}, {ui, body_size * 0.8f},
+        {ui, body_size}, {mono, body_size * 0.9f}, {bold, body_size * 1.5f},
+        {bold, body_size * 1.3f}, {bold, body_size * 1.12f}, {ui, body_size * 0.8f},
+        {bold, body_size}, {platform::italic_font(), body_size},
     };
-    // The key changes when any font, size or the merged fallbacks change: glyphs that were
-    // missing (CJK before its font arrived) get real advances, so every layout must be redone.
-    uint64_t key = static_cast<uint64_t>(platform::fallback_font_merges()) + 1;
+    // The key changes when any font or size changes, or the pixel ratio: glyphs are measured at
+    // size x ratio, so their advances in CSS pixels shift by fractions at another ratio.
+    uint64_t key = static_cast<uint64_t>(ImGui::GetIO().DisplayFramebufferScale.x * 64.0f) + 1;
     for (int i = 0; i < Face_Count; i++)
         key = mix(mix(key, reinterpret_cast<uintptr_t>(wanted[i].font)), static_cast<uint64_t>(wanted[i].size * 64.0f));
 
@@ -48,6 +50,8 @@ void LayoutFontsImGui::refresh(float body_size)
         f.metrics.fallback = fallback_advance;
         f.metrics.user = &f;
         if (key != key_) {
+            static const char kAscii[] = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+            platform::measure_glyphs_ahead(f.baked, kAscii, kAscii + sizeof(kAscii) - 1);
             f.metrics.id = mix(key, static_cast<uint64_t>(i));
             f.metrics.line_height = f.size * 1.45f;
             for (int c = 0; c < 128; c++)
@@ -65,6 +69,10 @@ const Face& LayoutFontsImGui::face_for(BlockKind kind, int heading_level, uint16
         return faces_[Face_Mono];
     if (kind == BlockKind::Heading)
         return faces_[heading_level <= 1 ? Face_H1 : heading_level == 2 ? Face_H2 : Face_H3];
+    if (style & SpanStyle_Strong)
+        return faces_[Face_Bold];
+    if (style & SpanStyle_Emphasis)
+        return faces_[Face_Italic];
     return faces_[Face_Body];
 }
 

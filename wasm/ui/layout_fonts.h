@@ -18,7 +18,9 @@ struct Face {
     FontMetrics metrics;
 };
 
-enum FaceId : uint8_t { Face_Body, Face_Mono, Face_H1, Face_H2, Face_H3, Face_Small, Face_Count };
+// Headings use the bold face at their sizes; Bold and Italic are the body size's strong and
+// emphasised text (real faces of the UI stack, platform/font_loader_browser).
+enum FaceId : uint8_t { Face_Body, Face_Mono, Face_H1, Face_H2, Face_H3, Face_Small, Face_Bold, Face_Italic, Face_Count };
 
 class LayoutFontsImGui : public LayoutFonts {
 public:

@@ -106,14 +106,17 @@ void draw_piece(const DrawContext& ctx, const Piece& piece, ImU32 base_color)
             const char* s = piece.text.data() + run.begin;
             const char* e = piece.text.data() + run.end;
             ctx.draw->AddText(face.font, face.size, ImVec2(x, y), color, s, e);
-            // No bold face is loaded: strong text is drawn twice, a fraction of a pixel apart.
-            if ((run.style & SpanStyle_Strong) || (piece.context.kind == BlockKind::Heading) || piece.context.table_header)
+            // Strong text and headings have a real bold face (layout_fonts); a table header is
+            // laid out in its cell's face, so it is made bold by drawing it twice, a fraction apart.
+            if (piece.context.table_header && !(run.style & SpanStyle_Strong) && piece.context.kind != BlockKind::Heading)
                 ctx.draw->AddText(face.font, face.size, ImVec2(x + 0.6f, y), color, s, e);
             if (run.style & (SpanStyle_Link | SpanStyle_Strike)) {
                 float ly = (run.style & SpanStyle_Strike) ? y + face.size * 0.55f : y + face.size * 1.02f;
                 ctx.draw->AddLine(ImVec2(x, ly), ImVec2(x + run.width, ly), color, 1.0f);
             }
-            if (run.style & SpanStyle_Emphasis)  // no italic face either: a faint underline marks it
+            // Emphasis has an italic face, except inside strong text (no bold italic face): there a
+            // faint underline marks it.
+            if ((run.style & SpanStyle_Emphasis) && (run.style & SpanStyle_Strong))
                 ctx.draw->AddLine(ImVec2(x, y + face.size * 1.05f), ImVec2(x + run.width, y + face.size * 1.05f),
                                   (color & 0x00ffffff) | 0x50000000, 1.0f);
         }

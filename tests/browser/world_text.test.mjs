@@ -1,0 +1,178 @@
+// World text: imchat draws every script and colour emoji with the browser's own fonts and
+// downloads none. What imchat draws (window.imchat.drawText, through the real loader, atlas
+// and WebGL2 renderer) is compared with the same string drawn by the same browser's canvas
+// fillText in the same font; negative controls (the string reversed, another script) must
+// fail the same comparison, so a pipeline that draws something else cannot pass.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { launchBrowser, openPage, screenshot } from '../lib/browser.mjs';
+import { startServer, bundleDir } from '../lib/serve.mjs';
+import { ready } from '../lib/app.mjs';
+
+// Font file signatures: TrueType (00 01 00 00) and OpenType CFF at the start of a file; these
+// four tags anywhere (collections, WOFF, WOFF2, CFF).
+const fontTags = ['OTTO', 'wOFF', 'wOF2', 'ttcf'];
+function fontSignature(bytes) {
+    if (bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 1 && bytes[2] === 0 && bytes[3] === 0) return 'sfnt';
+    const text = Buffer.from(bytes).toString('latin1');
+    return fontTags.find((tag) => text.includes(tag)) || null;
+}
+
+// In the page: the ink (0..1) of a region of a screenshot, against the black background drawn
+// under the text, and the ink of the reference drawn with fillText; both cropped to their ink
+// boxes. Returns { widthRatio, heightRatio, difference } for `reference` text.
+async function compare(page, shot, region, font, reference, dpr) {
+    return page.evaluate(async ({ png, region, font, reference, dpr }) => {
+        const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
+        const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+        const w = bitmap.width, h = bitmap.height;
+        const a = new OffscreenCanvas(w, h).getContext('2d', { willReadFrequently: true });
+        a.drawImage(bitmap, 0, 0);
+        const b = new OffscreenCanvas(w, h).getContext('2d', { willReadFrequently: true });
+        b.fillStyle = '#000';
+        b.fillRect(0, 0, w, h);
+        b.fillStyle = '#fff';
+        b.font = font;
+        b.textBaseline = 'alphabetic';
+        b.fillText(reference, 8 * dpr, h * 0.7);
+        function ink(ctx) {
+            const d = ctx.getImageData(0, 0, w, h).data;
+            const v = new Float32Array(w * h);
+            let x0 = w, y0 = h, x1 = -1, y1 = -1;
+            for (let i = 0; i < w * h; i++) {
+                const m = Math.max(d[i * 4], d[i * 4 + 1], d[i * 4 + 2]) / 255;
+                v[i] = m;
+                if (m > 0.25) {
+                    const x = i % w, y = (i / w) | 0;
+                    x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+                }
+            }
+            return { v, x0, y0, x1, y1, bw: x1 - x0 + 1, bh: y1 - y0 + 1 };
+        }
+        const A = ink(a), B = ink(b);
+        if (A.x1 < 0 || B.x1 < 0) return { widthRatio: 0, heightRatio: 0, difference: 1 };
+        // Sample both ink boxes on the same grid (the larger box's size) and compare.
+        const gw = Math.max(A.bw, B.bw), gh = Math.max(A.bh, B.bh);
+        let diff = 0, total = 0;
+        for (let y = 0; y < gh; y++) {
+            for (let x = 0; x < gw; x++) {
+                const pa = A.v[(A.y0 + Math.min(A.bh - 1, Math.round(y * A.bh / gh))) * w + A.x0 + Math.min(A.bw - 1, Math.round(x * A.bw / gw))];
+                const pb = B.v[(B.y0 + Math.min(B.bh - 1, Math.round(y * B.bh / gh))) * w + B.x0 + Math.min(B.bw - 1, Math.round(x * B.bw / gw))];
+                diff += Math.abs(pa - pb);
+                total += Math.max(pa, pb);
+            }
+        }
+        return { widthRatio: A.bw / B.bw, heightRatio: A.bh / B.bh, difference: total ? diff / total : 1 };
+    }, { png: shot.toString('base64'), region, font, reference, dpr });
+}
+
+// The same drawing, as a test: close in size and in shape.
+const matches = (r) => Math.abs(r.widthRatio - 1) < 0.04 && Math.abs(r.heightRatio - 1) < 0.12 && r.difference < 0.3;
+
+describe('world text', () => {
+    let server, browser;
+    before(async () => {
+        server = await startServer(['--tokens-per-second', '5000']);
+        browser = await launchBrowser();
+    });
+    after(async () => {
+        await browser?.close();
+        await server?.stop();
+    });
+
+    test('a page load fetches no font, and no file of the bundle is one', async () => {
+        const tab = await openPage(browser, server.url + '/');
+        const requests = [];
+        const bodies = [];
+        tab.page.on('request', (r) => requests.push({ url: r.url(), type: r.resourceType() }));
+        tab.page.on('response', async (r) => { try { bodies.push({ url: r.url(), body: await r.body() }); } catch { /* redirects */ } });
+        await tab.page.reload();
+        await ready(tab);
+        await tab.page.keyboard.insertText('Hello 你好 안녕 😀 🇫🇷');
+        await tab.waitForIdle();
+        assert.ok(requests.length >= 4, `the load was seen: ${requests.map((r) => r.url)}`);
+        const fonts = requests.filter((r) => r.type === 'font' || /\.(ttf|otf|ttc|woff2?)(\?|$)/.test(r.url) || /\/fonts\//.test(r.url));
+        assert.deepEqual(fonts, [], 'no font requested');
+        for (const { url, body } of bodies) assert.equal(fontSignature(body), null, `font data in ${url}`);
+        for (const name of fs.readdirSync(bundleDir)) {
+            const file = path.join(bundleDir, name);
+            if (fs.statSync(file).isFile() && !/\.(gz|br)$/.test(name))
+                assert.equal(fontSignature(fs.readFileSync(file)), null, `font data in the bundle's ${name}`);
+        }
+        assert.deepEqual(await tab.problems(), []);
+        await tab.close();
+    });
+
+    for (const dpr of [1, 2]) {
+        test(`scripts and emoji drawn by imchat match the browser's own fillText (DPR ${dpr})`, async () => {
+            const tab = await openPage(browser, server.url + '/', { deviceScaleFactor: dpr });
+            const page = tab.page;
+            await ready(tab);
+            const size = 20;
+            const samples = [
+                'Hamburgefonstiv 0123',
+                'Ελληνικά Кириллица',
+                '中文字体 日本語のかな 한국어',
+                '😀🎉🚀❤️👍',
+            ];
+            const results = [];
+            for (const [i, text] of samples.entries()) {
+                await page.evaluate(({ text, size }) => window.imchat.drawText(text, 0, 40, 200, size), { text, size });
+                await page.waitForFunction(() => window.imchat.glyphStats().pending === 0);
+                await tab.waitForIdle(300);
+                const clip = { x: 32, y: 192, width: 760, height: size * 1.5 + 16 };
+                const shot = await page.screenshot({ clip });
+                if (i === samples.length - 1) await screenshot(page, `world-text-dpr${dpr}`);
+                const font = await page.evaluate(({ px }) => window.imchat.glyphFont(0, px), { px: size * dpr });
+                const same = await compare(page, shot, clip, font, text, dpr);
+                const reversed = await compare(page, shot, clip, font, [...text].reverse().join(''), dpr);
+                const other = await compare(page, shot, clip, font, samples[(i + 1) % samples.length], dpr);
+                results.push({ text, same, reversed, other });
+                assert.ok(matches(same), `"${text}" matches the browser's drawing: ${JSON.stringify(same)}`);
+                assert.ok(!matches(reversed), `control: "${text}" reversed must not match: ${JSON.stringify(reversed)}`);
+                assert.ok(!matches(other), `control: another sample must not match: ${JSON.stringify(other)}`);
+            }
+            console.log(JSON.stringify(results.map((r) => [r.text, r.same.difference.toFixed(3), r.reversed.difference.toFixed(3)])));
+
+            // Colour emoji stay colour (not tinted by the text colour, not monochrome).
+            await page.evaluate(({ size }) => window.imchat.drawText('😀🍎🌳', 0, 40, 200, size), { size: 40 });
+            await tab.waitForIdle(300);
+            const png = await page.screenshot({ clip: { x: 32, y: 192, width: 200, height: 76 } });
+            const coloured = await page.evaluate(async (b64) => {
+                const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+                const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+                const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
+                ctx.drawImage(bitmap, 0, 0);
+                const d = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+                let n = 0;
+                for (let i = 0; i < d.length; i += 4) {
+                    const hi = Math.max(d[i], d[i + 1], d[i + 2]), lo = Math.min(d[i], d[i + 1], d[i + 2]);
+                    if (hi - lo > 80) n++;
+                }
+                return n;
+            }, png.toString('base64'));
+            assert.ok(coloured > 200 * dpr * dpr, `emoji pixels are coloured: ${coloured}`);
+            const stats = await page.evaluate(() => window.imchat.glyphStats());
+            assert.ok(stats.glyphs > 0 && stats.pending === 0, JSON.stringify(stats));
+            assert.deepEqual(await tab.problems(), []);
+            await tab.close();
+        });
+    }
+
+    test('code keeps wide characters at two columns', async () => {
+        const tab = await openPage(browser, server.url + '/');
+        await ready(tab);
+        // Advances through ImGui's own measuring of the mono face: "中" is two "0" wide.
+        await tab.page.evaluate(() => window.imchat.drawText('00000000', 1, 40, 200, 16));
+        await tab.waitForIdle(300);
+        const ascii = await tab.page.evaluate(() => window.imchat.glyphStats());
+        assert.ok(ascii.glyphs > 0);
+        const widths = await tab.page.evaluate(() => window.imchat.monoAdvances('0中a한😀'));
+        const column = widths[0];
+        assert.ok(column > 5, JSON.stringify(widths));
+        assert.deepEqual(widths.map((w) => Math.round(w / column * 100) / 100), [1, 2, 1, 2, 2], JSON.stringify(widths));
+        await tab.close();
+    });
+});
