@@ -44,6 +44,14 @@ class Server:
     def stderr(self):
         return b"".join(self.stderr_chunks).decode("utf-8", "replace")
 
+    def stderr_when(self, text, timeout=10):
+        """stderr once it holds text (the server logs after answering, and the drainer thread
+        reads it later still: on loaded cores the line can trail the response by a while)."""
+        deadline = time.monotonic() + timeout
+        while text not in self.stderr() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.stderr()
+
     def stop(self):
         if self.proc.poll() is None:
             self.proc.terminate()

@@ -208,7 +208,8 @@ class Proxy(unittest.TestCase):
         self.assertNotIn("sk-wrong-key", everything)
         self.assertNotIn("sk-wrong-key", self.wrong.stderr())
         self.assertNotIn(KEY, self.proxy.stderr())
-        self.assertIn("POST /api/chat", self.wrong.stderr())  # logging was on
+        self.assertIn("POST /api/chat", self.wrong.stderr_when("POST /api/chat"))  # logging was on
+        self.assertNotIn("sk-wrong-key", self.wrong.stderr())
 
     def test_browser_credentials_not_forwarded(self):
         status, obj = self.fproxy.json("POST", "/api/chat",
