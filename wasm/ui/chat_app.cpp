@@ -699,6 +699,8 @@ const std::string& ChatApp::state_json()
         w.Double(f.size);
         json::write_key(w, "baked");
         w.Double(f.baked ? f.baked->Size : 0);
+        json::write_key(w, "density");  // device pixels per CSS pixel the glyphs were rasterised at
+        w.Double(f.baked ? f.baked->RasterizerDensity : 0);
         w.EndObject();
     }
     w.EndArray();

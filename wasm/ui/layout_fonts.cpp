@@ -35,7 +35,8 @@ void LayoutFontsImGui::refresh(float body_size)
     };
     // The key changes when any font or size changes, or the pixel ratio: glyphs are measured at
     // size x ratio, so their advances in CSS pixels shift by fractions at another ratio.
-    uint64_t key = static_cast<uint64_t>(ImGui::GetIO().DisplayFramebufferScale.x * 64.0f) + 1;
+    const float density = ImGui::GetIO().DisplayFramebufferScale.x;
+    uint64_t key = static_cast<uint64_t>(density * 64.0f) + 1;
     for (int i = 0; i < Face_Count; i++)
         key = mix(mix(key, reinterpret_cast<uintptr_t>(wanted[i].font)), static_cast<uint64_t>(wanted[i].size * 64.0f));
 
@@ -46,7 +47,9 @@ void LayoutFontsImGui::refresh(float body_size)
         // drawn at any other size is its bitmap stretched, which blurred code (0.9 × 16 = 14.4
         // px drawn from the 14 px bake) beside the sharp 16 px body text.
         f.size = std::round(wanted[i].size);
-        f.baked = f.font->GetFontBaked(f.size);
+        // At the frame's density, explicitly: a font not yet pushed this frame (code, before the
+        // first code block) still carries density 1, and its bake would measure and draw blurred.
+        f.baked = f.font->GetFontBaked(f.size, density);
         f.metrics.fallback = fallback_advance;
         f.metrics.user = &f;
         if (key != key_) {
