@@ -1,5 +1,5 @@
 // OpenAiStreamDecoder and error_message_from_body: never crash; decode is deterministic and
-// its fast path agrees with the general path on every input; what a successful decode hands
+// its fast path agrees with the general path on every input (tool call pieces included); what a successful decode hands
 // out is valid UTF-8; error messages always read "HTTP <status>: …".
 #include <string>
 
@@ -11,6 +11,15 @@ using namespace imchat;
 
 namespace {
 
+bool same_calls(const StreamDelta& a, const StreamDelta& b) {
+    if (a.tool_calls.size() != b.tool_calls.size()) return false;
+    for (size_t i = 0; i < a.tool_calls.size(); ++i) {
+        const ToolCallDelta &x = a.tool_calls[i], &y = b.tool_calls[i];
+        if (x.index != y.index || x.id != y.id || x.name != y.name || x.arguments != y.arguments) return false;
+    }
+    return true;
+}
+
 bool same(const StreamDelta& a, const StreamDelta& b) {
     auto same_double = [](double x, double y) { return x == y || (x != x && y != y); };
     return a.content == b.content && a.reasoning == b.reasoning && a.finish_reason == b.finish_reason &&
@@ -21,13 +30,15 @@ bool same(const StreamDelta& a, const StreamDelta& b) {
            same_double(a.timings.predicted_per_second, b.timings.predicted_per_second) &&
            a.has_usage == b.has_usage && a.has_timings == b.has_timings && a.done == b.done &&
            a.ping == b.ping && a.stopped == b.stopped && a.error_status == b.error_status &&
-           a.error == b.error && a.retry_after_ms == b.retry_after_ms;
+           a.error == b.error && a.retry_after_ms == b.retry_after_ms && same_calls(a, b);
 }
 
 void check_text(const StreamDelta& d) {
     FUZZ_CHECK(utf8_is_valid(d.content));
     FUZZ_CHECK(utf8_is_valid(d.reasoning));
     FUZZ_CHECK(utf8_is_valid(d.finish_reason));
+    for (const ToolCallDelta& c : d.tool_calls)
+        FUZZ_CHECK(utf8_is_valid(c.id) && utf8_is_valid(c.name) && utf8_is_valid(c.arguments));
 }
 
 // Kept across inputs, as a stream's decoder is kept across events: leftovers of one input

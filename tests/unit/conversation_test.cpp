@@ -333,7 +333,8 @@ TEST(Conversation, NamesRoundTrip) {
         EXPECT_EQ(back, s);
     }
     Role r;
-    EXPECT_FALSE(role_from_name("tool", r));
+    EXPECT_FALSE(role_from_name("tool", r)) << "tool results are sent, not stored as messages";
+    EXPECT_STREQ(role_name(Role::Tool), "tool");
 }
 
 TEST(TitleFromPrompt, ShortPromptIsKept) {

@@ -5,7 +5,7 @@
 namespace imchat {
 
 namespace {
-constexpr const char* kRoleNames[] = {"system", "user", "assistant"};
+constexpr const char* kRoleNames[] = {"system", "user", "assistant", "tool"};
 constexpr const char* kStatusNames[] = {"done", "waiting", "streaming", "stopped", "interrupted", "failed"};
 
 bool is_terminal(MessageStatus s) {
@@ -16,6 +16,7 @@ bool is_terminal(MessageStatus s) {
 const char* role_name(Role role) { return kRoleNames[static_cast<int>(role)]; }
 
 bool role_from_name(std::string_view name, Role& out) {
+    // Not Tool: a stored or imported message is never a tool result (yet); requests only.
     for (int i = 0; i < 3; ++i)
         if (name == kRoleNames[i]) { out = static_cast<Role>(i); return true; }
     return false;

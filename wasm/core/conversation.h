@@ -14,7 +14,8 @@
 
 namespace imchat {
 
-enum class Role : uint8_t { System, User, Assistant };
+// Tool: a function's result sent back to the model (tool_calls.h); no stored message has it yet.
+enum class Role : uint8_t { System, User, Assistant, Tool };
 
 enum class MessageStatus : uint8_t {
     Done,

@@ -30,6 +30,7 @@ const char* heading_of(Role role) {
         case Role::System: return "## System\n\n";
         case Role::User: return "## User\n\n";
         case Role::Assistant: return "## Assistant\n\n";
+        case Role::Tool: return "## Tool\n\n";
     }
     return "## ?\n\n";
 }

@@ -12,7 +12,7 @@ namespace {
 enum class Role : uint8_t {
     skip, root, error, object_field, choices, choice, delta, content, reasoning_content,
     reasoning, finish_reason, usage, timings, prompt_tokens, completion_tokens, prompt_ms,
-    predicted_ms, predicted_per_second,
+    predicted_ms, predicted_per_second, give_up,
 };
 
 constexpr int kMaxDepth = 32;  // deeper nesting is left to the general path
@@ -61,6 +61,7 @@ private:
     bool value(Role role) {
         skip_space();
         if (p_ == end_) return false;
+        if (role == Role::give_up && *p_ != 'n') return false;  // null: nothing to read
         switch (*p_) {
             case '{': return object(role);
             case '[': return array(role);
@@ -135,6 +136,8 @@ private:
                 if (k == "content") return bit = 0, Role::content;
                 if (k == "reasoning_content") return bit = 1, Role::reasoning_content;
                 if (k == "reasoning") return bit = 2, Role::reasoning;
+                // Function calls are rare and nested: the general path reads them.
+                if (k == "tool_calls" || k == "function_call") return bit = 3, Role::give_up;
                 break;
             case Role::usage:
                 if (k == "prompt_tokens") return bit = 0, Role::prompt_tokens;

@@ -5,7 +5,7 @@
 // no allocation once the output strings have grown.
 //
 // The scanner gives up on anything it cannot read *exactly* like the general (RapidJSON
-// document) path: error frames, content as an array of parts, duplicate keys (the document path
+// document) path: error frames, tool calls, content as an array of parts, duplicate keys (the document path
 // takes the first), escaped keys, lone surrogate escapes, numbers with a fraction or exponent or
 // more than 18 digits (RapidJSON's rules for those are its own), deep nesting, and anything that
 // is not valid JSON. A chunk it gives up on is decoded by the general path, which is why the two

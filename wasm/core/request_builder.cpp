@@ -31,7 +31,7 @@ std::vector<ChatMessage> chat_messages_from(const Conversation& conversation, ui
     std::vector<ChatMessage> out;
     for (uint32_t id : context_ids(conversation, up_to)) {
         const Message* m = conversation.find(id);
-        out.push_back({m->role, m->text});
+        out.push_back({m->role, m->text, {}, {}});
     }
     return out;
 }
@@ -44,16 +44,43 @@ void write_body(json::Writer& w, const ChatRequest& r) {
     json::write_string(w, r.model);
     json::write_key(w, "messages");
     w.StartArray();
-    auto message = [&w](Role role, std::string_view content) {
+    auto message = [&w](const ChatMessage& m) {
         w.StartObject();
         json::write_key(w, "role");
-        w.String(role_name(role));
+        w.String(role_name(m.role));
         json::write_key(w, "content");
-        json::write_string(w, content);
+        if (m.content.empty() && !m.tool_calls.empty())
+            w.Null();  // what OpenAI sends for a turn that only calls tools
+        else
+            json::write_string(w, m.content);
+        if (!m.tool_calls.empty()) {
+            json::write_key(w, "tool_calls");
+            w.StartArray();
+            for (const ToolCall& c : m.tool_calls) {
+                w.StartObject();
+                json::write_key(w, "id");
+                json::write_string(w, c.id);
+                json::write_key(w, "type");
+                w.String("function");
+                json::write_key(w, "function");
+                w.StartObject();
+                json::write_key(w, "name");
+                json::write_string(w, c.name);
+                json::write_key(w, "arguments");
+                json::write_string(w, c.arguments);
+                w.EndObject();
+                w.EndObject();
+            }
+            w.EndArray();
+        }
+        if (m.role == Role::Tool) {
+            json::write_key(w, "tool_call_id");
+            json::write_string(w, m.tool_call_id);
+        }
         w.EndObject();
     };
-    if (!r.system_prompt.empty()) message(Role::System, r.system_prompt);
-    for (const ChatMessage& m : r.messages) message(m.role, m.content);
+    if (!r.system_prompt.empty()) message({Role::System, r.system_prompt, {}, {}});
+    for (const ChatMessage& m : r.messages) message(m);
     w.EndArray();
     // Writer refuses NaN and infinities (and would leave a dangling key): send only real numbers.
     if (r.temperature && std::isfinite(*r.temperature)) {
@@ -84,6 +111,17 @@ std::string build_openai_request(const ChatRequest& request) {
     rapidjson::StringBuffer buffer;
     json::Writer w(buffer);
     write_body(w, request);
+    if (!request.tools_json.empty()) {
+        json::write_key(w, "tools");
+        w.RawValue(request.tools_json.data(), request.tools_json.size(), rapidjson::kArrayType);
+        if (!request.tool_choice.empty()) {
+            json::write_key(w, "tool_choice");
+            if (request.tool_choice.front() == '{')
+                w.RawValue(request.tool_choice.data(), request.tool_choice.size(), rapidjson::kObjectType);
+            else
+                json::write_string(w, request.tool_choice);
+        }
+    }
     json::write_key(w, "stream");
     w.Bool(true);
     // Without this OpenAI sends no token counts in a stream; servers that ignore it lose nothing.

@@ -4,6 +4,9 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include "core/tool_calls.h"
 
 namespace imchat {
 
@@ -21,7 +24,8 @@ struct ServerTimings {
 struct StreamDelta {
     std::string content;        // text to append to the reply
     std::string reasoning;      // text to append to the reply's "thinking"
-    std::string finish_reason;  // set on the last delta ("stop", "length", ...)
+    std::string finish_reason;  // set on the last delta ("stop", "length", "tool_calls", ...)
+    std::vector<ToolCallDelta> tool_calls;  // pieces of function calls (tool_calls.h assembles them)
     TokenUsage usage;
     ServerTimings timings;
     bool has_usage = false;
@@ -38,9 +42,11 @@ struct StreamDelta {
     void clear() {
         std::string c = std::move(content), r = std::move(reasoning), f = std::move(finish_reason),
                     e = std::move(error);
+        std::vector<ToolCallDelta> t = std::move(tool_calls);
         *this = StreamDelta();
-        c.clear(), r.clear(), f.clear(), e.clear();
+        c.clear(), r.clear(), f.clear(), e.clear(), t.clear();
         content = std::move(c), reasoning = std::move(r), finish_reason = std::move(f), error = std::move(e);
+        tool_calls = std::move(t);
     }
     bool failed() const { return !error.empty(); }
 };
