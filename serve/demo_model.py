@@ -33,6 +33,9 @@ special prompts (the last user message, demo model only):
                       just over the client's 16 MiB event cap), then "after" and done
   /reset N            stream N tokens, then the first connection to reach the next event gets
                       half of it and a TCP reset (a resumed connection finishes normally)
+  /tool NAME {JSON}    when the request offers a tool NAME: call it with those arguments
+                      (finish_reason tool_calls); given its result (a "tool" message), answer
+                      with what the result said
   a prompt containing "think" or "思考" gets reasoning deltas before the answer
 """
 
@@ -200,11 +203,33 @@ def shape_steps(shape, prefix_bytes, tokens):
     return steps + [shape_token(shape, i + k) for k in range(tokens)]
 
 
-def plan_reply(messages):
+def tool_steps(messages, tools, prompt):
+    """/tool NAME {JSON}: a call of NAME when the request offers it, or after its result the
+    answer built from that result; None when the prompt is no /tool command."""
+    match = re.match(r"/tool\s+(\S+)\s*(.*)\Z", prompt, re.DOTALL)
+    if not match:
+        return None
+    name, arguments = match.group(1), match.group(2).strip() or "{}"
+    last = messages[-1]
+    if last["role"] == "tool":  # the loop sent the result back: say what it said
+        results = [m for m in messages if m["role"] == "tool"]
+        text = "The tool %s said: %s" % (name, results[-1]["content"])
+        return [("content", t) for t in tokenize(text)]
+    if name not in tools:
+        offered = ", ".join(sorted(tools)) or "none"
+        return [("content", t) for t in tokenize("I cannot call %s: this request offers no such tool "
+                                                 "(offered: %s)." % (name, offered))]
+    call_id = "call_" + hashlib.sha256(prompt.encode()).hexdigest()[:12]
+    return [("content", "Calling %s." % name),
+            ("tool_call", {"id": call_id, "name": name, "arguments": arguments})]
+
+
+def plan_reply(messages, tools=()):
     """What the demo says to these messages: (special modes, [(kind, token), ...]).
 
     Modes that change the HTTP exchange itself (http/wrongtype/nonewline) are returned in the
-    special dict; the token list then holds whatever a normal stream would carry."""
+    special dict; the token list then holds whatever a normal stream would carry. tools: the
+    names of the functions the request offers (/tool calls them)."""
     last_user = next((m["content"] for m in reversed(messages) if m["role"] == "user"), "")
     prompt = last_user.strip()
     rng = random.Random(int.from_bytes(hashlib.sha256(prompt.encode()).digest()[:8], "big"))
@@ -220,7 +245,9 @@ def plan_reply(messages):
             return default
 
     steps = []
-    if command == "/echo":
+    if command == "/tool":
+        steps = tool_steps(messages, tools, prompt)
+    elif command == "/echo":
         text = last_user.lstrip()[len("/echo"):]
         text = text[1:] if text[:1] == " " else text
         steps = [("content", t) for t in tokenize(text)]

@@ -24,6 +24,7 @@ class DemoRun:
         self.paused_until = None
         self.done = False
         self.gen = 0  # the heap entry that counts (an earlier one was superseded by a wake)
+        self.called = 0  # tool calls made: the reply then ends with finish_reason "tool_calls"
 
     def usage(self):
         return {"prompt_tokens": self.prompt_tokens, "completion_tokens": self.emitted}
@@ -43,7 +44,7 @@ class DemoRun:
                 if "fail" in r.special:
                     status = r.special["fail"]
                     return self.end(r.fail(status, f"simulated failure with status {status}"))
-                return self.end(r.finish("stop", self.usage()))
+                return self.end(r.finish("tool_calls" if self.called else "stop", self.usage()))
             if self.max_tokens is not None and self.emitted >= self.max_tokens:
                 return self.end(r.finish("length", self.usage()))
             due = self.start + self.emitted / self.tps
@@ -55,6 +56,8 @@ class DemoRun:
                 r.add_raw(token)
             elif kind == "reasoning":
                 r.add_reasoning(token)
+            elif kind == "tool_call":
+                self.call(token)
             else:
                 r.add_content(token)
             self.emitted += 1
@@ -62,6 +65,16 @@ class DemoRun:
                 self.paused_until = now + self.pause
             now = time.monotonic()
         return None
+
+    def call(self, c):
+        """A call streamed as a real server does: id and name first, the arguments in pieces."""
+        index, args = self.called, c["arguments"]
+        self.called += 1
+        self.reply.add_tool_call([{"index": index, "id": c["id"], "type": "function",
+                                   "function": {"name": c["name"], "arguments": ""}}])
+        half = len(args) // 2
+        for piece in (args[:half], args[half:]):
+            self.reply.add_tool_call([{"index": index, "function": {"arguments": piece}}])
 
     def end(self, _):
         self.done = True

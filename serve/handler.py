@@ -94,6 +94,22 @@ def valid_text(text):
     return LONE_SURROGATE.sub("\ufffd", text)
 
 
+def tool_names(tools):
+    """The function names a request offers (`tools`: [{"type":"function","function":{"name"}}])."""
+    if tools is None:
+        return []
+    if not isinstance(tools, list):
+        raise ApiError(400, "`tools` must be an array")
+    names = []
+    for i, t in enumerate(tools):
+        fn = t.get("function") if isinstance(t, dict) else None
+        name = fn.get("name") if isinstance(fn, dict) else None
+        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", name):
+            raise ApiError(400, "tools[%d].function.name must match ^[a-zA-Z0-9_-]{1,64}$" % i)
+        names.append(name)
+    return names
+
+
 def validate_chat(body, default_model, openai):
     """The checked request: model, messages, sampling options (and stream flags for /v1)."""
     if not isinstance(body, dict):
@@ -117,10 +133,30 @@ def validate_chat(body, default_model, openai):
             content = "".join(p.get("text", "") for p in content if p.get("type") == "text")
         if content is None and role == "assistant":
             content = ""
+        calls = m.get("tool_calls") if role == "assistant" else None
+        if content is None and calls:
+            content = ""
         if not isinstance(content, str):
             raise ApiError(400, "messages[%d].content must be a string" % i)
-        checked.append({"role": role, "content": valid_text(content)})
-    req = {"model": valid_text(model), "messages": checked}
+        entry = {"role": role, "content": valid_text(content)}
+        if calls is not None:
+            if not isinstance(calls, list) or not all(isinstance(c, dict) and isinstance(c.get("function"), dict) for c in calls):
+                raise ApiError(400, "messages[%d].tool_calls must be an array of function calls" % i)
+            entry["tool_calls"] = calls
+        if role == "tool":
+            call_id = m.get("tool_call_id")
+            if not isinstance(call_id, str) or not call_id:
+                raise ApiError(400, "messages[%d].tool_call_id must be a non-empty string" % i)
+            entry["tool_call_id"] = call_id
+        checked.append(entry)
+    req = {"model": valid_text(model), "messages": checked, "tools": tool_names(body.get("tools"))}
+    if req["tools"]:  # passed on to an upstream model as they came
+        req["tool_defs"] = body["tools"]
+        choice = body.get("tool_choice")
+        if choice is not None:
+            if not isinstance(choice, (str, dict)):
+                raise ApiError(400, "`tool_choice` must be a string or an object")
+            req["tool_choice"] = choice
     for key, lo, hi in (("temperature", 0, 2), ("top_p", 0, 1)):
         v = body.get(key)
         if v is not None:
@@ -444,7 +480,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             # A random refusal, as an overloaded server gives (test option --chaos-fail-rate).
             raise ApiError(503, "simulated overload (--chaos-fail-rate)", {"Retry-After": "1"})
         if req["model"] == st.opts.model_name:
-            special, steps = plan_reply(req["messages"])
+            special, steps = plan_reply(req["messages"], req["tools"])
             if "http" in special:
                 raise Simulated(special["http"], special["html"])
             reply = Reply(req["model"], req, special)

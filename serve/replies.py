@@ -40,6 +40,7 @@ class Reply:
         self.status = "running"          # running | done | stopped | failed
         self.content = []
         self.reasoning = []
+        self.tool_calls = []             # assembled calls: [{"id","type","function":{"name","arguments"}}]
         self.finish_reason = None
         self.usage = None
         self.cancelled = threading.Event()
@@ -61,12 +62,30 @@ class Reply:
                 self.content.append(payload)
             elif kind == "reasoning":
                 self.reasoning.append(payload)
+            elif kind == "tool_call":
+                self._assemble_calls(payload["tool_calls"])
             self.cond.notify_all()
             if self.on_event:
                 self.on_event(self)
 
     def add_content(self, text):
         self._append("content", text)
+
+    def add_tool_call(self, pieces):
+        """Pieces of function calls, shaped as an OpenAI delta's tool_calls entries."""
+        self._append("tool_call", {"tool_calls": pieces})
+
+    def _assemble_calls(self, pieces):
+        # For the whole-completion answer and the summary; streams send the pieces themselves.
+        for piece in pieces:
+            index = piece.get("index", len(self.tool_calls))
+            fn = piece.get("function") or {}
+            while len(self.tool_calls) <= index:
+                self.tool_calls.append({"id": "", "type": "function", "function": {"name": "", "arguments": ""}})
+            call = self.tool_calls[index]
+            call["id"] = call["id"] or piece.get("id", "")
+            call["function"]["name"] = call["function"]["name"] or fn.get("name", "")
+            call["function"]["arguments"] += fn.get("arguments", "")
 
     def add_reasoning(self, text):
         self._append("reasoning", text)
@@ -191,6 +210,7 @@ class Reply:
                 "content": "".join(self.content),
                 "reasoning": "".join(self.reasoning),
                 "finish_reason": self.finish_reason,
+                "tool_calls": [dict(c, function=dict(c["function"])) for c in self.tool_calls],
                 "usage": self.usage,
                 "events": len(self.events),
             }

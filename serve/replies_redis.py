@@ -29,6 +29,7 @@ LIVE = PREFIX + "live"
 STOP_CHANNEL = PREFIX + "stop"
 LIVE_TTL_MS = 24 * 3600 * 1000   # a live reply whose every instance died still goes, eventually
 TERMINAL = ("done", "fail")
+JSON_KINDS = TERMINAL + ("tool_call",)  # payloads stored as JSON (the rest are text or bytes)
 
 
 def meta_key(reply_id):
@@ -150,7 +151,7 @@ INTERRUPTED = {"status": 503, "message": "the server generating this reply stopp
 
 
 def encode_payload(ev):
-    if ev.kind in TERMINAL:
+    if ev.kind in JSON_KINDS:
         return json.dumps(ev.payload, separators=(",", ":")).encode()
     if isinstance(ev.payload, bytes):
         return ev.payload
@@ -161,7 +162,7 @@ def decode_entry(entry_id, fields):
     seq = int(entry_id.split(b"-")[1])
     kind = fields[b"k"].decode()
     raw = fields[b"p"]
-    if kind in TERMINAL:
+    if kind in JSON_KINDS:
         payload = json.loads(raw)
     elif kind == "raw":
         payload = raw

@@ -178,9 +178,11 @@ def run_upstream(reply, upstream):
     req = reply.request
     body = {"model": reply.model, "messages": req["messages"], "stream": True,
             "stream_options": {"include_usage": True}}
-    for key in ("temperature", "top_p", "max_tokens"):
+    for key in ("temperature", "top_p", "max_tokens", "tool_choice"):
         if req.get(key) is not None:
             body[key] = req[key]
+    if req.get("tool_defs"):
+        body["tools"] = req["tool_defs"]
     conn = upstream.connect()
 
     def close_upstream():
@@ -296,6 +298,10 @@ def _relay_event(reply, upstream, event, data, state):
             content = delta.get("content")
             if isinstance(content, str) and content:
                 reply.add_content(content)
+                state["deltas"] += 1
+            calls = delta.get("tool_calls")
+            if isinstance(calls, list) and calls:
+                reply.add_tool_call([c for c in calls if isinstance(c, dict)])
                 state["deltas"] += 1
         if choice.get("finish_reason"):
             state["finish_reason"] = choice["finish_reason"]

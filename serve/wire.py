@@ -72,6 +72,8 @@ class ChunkFormatter:
             return self._chunk({"content": ev.payload}), False
         if ev.kind == "reasoning":
             return self._chunk({"reasoning_content": ev.payload}), False
+        if ev.kind == "tool_call":
+            return self._chunk(ev.payload), False
         if ev.kind == "raw":
             return b"data: " + ev.payload + b"\n\n", False
         if ev.kind == "fail":
@@ -102,6 +104,9 @@ def completion_object(reply):
     message = {"role": "assistant", "content": s["content"], "refusal": None}
     if s["reasoning"]:
         message["reasoning_content"] = s["reasoning"]
+    if s.get("tool_calls"):
+        message["tool_calls"] = s["tool_calls"]
+        message["content"] = s["content"] or None
     obj = {"id": "chatcmpl-" + reply.id, "object": "chat.completion", "created": reply.created,
            "model": reply.model, "system_fingerprint": None,
            "choices": [{"index": 0, "message": message, "logprobs": None,

@@ -5,6 +5,7 @@
 
 #include <rapidjson/document.h>
 
+#include "core/builtin_protocol.h"
 #include "core/openai_protocol.h"
 #include "core/request_builder.h"
 #include "core/tool_calls.h"
@@ -218,4 +219,24 @@ TEST(ToolCalls, AnIdUsedTwiceIsMadeUnique)
     ASSERT_EQ(c.size(), 2u) << "a complete call at index 0 followed by a named one: two calls";
     EXPECT_EQ(c[0].id, "x");
     EXPECT_NE(c[1].id, "x");
+}
+
+TEST(ToolCalls, BuiltinApiToolCallEvents)
+{
+    // serve.py's own API sends the pieces in `tool_call` events, shaped as in an OpenAI delta.
+    ToolCallAssembler calls;
+    for (const char* data : {R"({"tool_calls":[{"index":0,"id":"call_9","type":"function","function":{"name":"get_weather","arguments":""}}]})",
+                             R"({"tool_calls":[{"index":0,"function":{"arguments":"{\"city\": "}}]})",
+                             R"({"tool_calls":[{"index":0,"function":{"arguments":"\"Paris\"}"}}]})"}) {
+        StreamDelta d;
+        ASSERT_TRUE(decode_builtin_event("tool_call", data, d)) << d.error;
+        for (const ToolCallDelta& piece : d.tool_calls)
+            calls.add(piece);
+    }
+    calls.finish();
+    ASSERT_EQ(calls.calls().size(), 1u);
+    EXPECT_EQ(calls.calls()[0].arguments, R"({"city": "Paris"})");
+    StreamDelta bad;
+    EXPECT_FALSE(decode_builtin_event("tool_call", R"({"tool_calls":7})", bad));
+    EXPECT_NE(bad.error.find("tool_call"), std::string::npos) << bad.error;
 }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/json_util.h"
+#include "core/tool_call_pieces.h"
 
 namespace imchat {
 
@@ -74,6 +75,16 @@ bool decode_fail(std::string_view data, StreamDelta& out) {
     return true;
 }
 
+// {"tool_calls":[{"index","id","function":{"name","arguments"}}]}: pieces of function calls,
+// shaped as in an OpenAI delta.
+bool decode_tool_call(std::string_view data, StreamDelta& out) {
+    if (!parse_object("tool_call", data, out)) return false;
+    const json::Value* calls = json::member(reader().root(), "tool_calls");
+    if (!calls || !calls->IsArray()) return fail(out, "tool_call", "\"tool_calls\" is not an array");
+    read_tool_call_pieces(reader().root(), out.tool_calls);
+    return true;
+}
+
 }  // namespace
 
 bool decode_builtin_event(std::string_view type, std::string_view data, StreamDelta& out) {
@@ -81,6 +92,7 @@ bool decode_builtin_event(std::string_view type, std::string_view data, StreamDe
     if (type.empty() || type == "message") return decode_message(data, out);
     if (type == "done") return decode_done(data, out);
     if (type == "fail") return decode_fail(data, out);
+    if (type == "tool_call") return decode_tool_call(data, out);
     if (type == "ping") {
         out.ping = true;
         return true;

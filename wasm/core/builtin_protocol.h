@@ -4,6 +4,7 @@
 //   event: done   data: {"finish_reason":"stop","usage":{"prompt_tokens":N,"completion_tokens":N},
 //                        "stopped":true?}
 //   event: fail   data: {"status":503,"message":"…","retry_after":seconds?}
+//   event: tool_call data: {"tool_calls":[{"index","id","function":{"name","arguments"}}]} (pieces)
 //   event: ping   (data ignored)
 // ("fail", not "error": a named event "error" would collide with EventSource's own error event.)
 #pragma once

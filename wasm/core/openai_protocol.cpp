@@ -4,6 +4,7 @@
 
 #include "core/json_util.h"
 #include "core/openai_chunk_scanner.h"
+#include "core/tool_call_pieces.h"
 #include "core/utf8.h"
 
 namespace imchat {
@@ -92,43 +93,6 @@ bool read_error(const json::Value& root, StreamDelta& out) {
     return true;
 }
 
-// function.arguments is JSON text; Ollama's native dialect sends the object itself.
-void append_arguments(const json::Value* v, std::string& out) {
-    std::string_view s;
-    if (json::get_string(v, s)) {
-        out.append(s);
-        return;
-    }
-    if (!v || v->IsNull()) return;
-    rapidjson::StringBuffer buffer;
-    json::Writer w(buffer);
-    v->Accept(w);
-    out.append(buffer.GetString(), buffer.GetSize());
-}
-
-// `tool_calls` of a delta or a message, and the older single `function_call`, as pieces.
-void read_tool_calls(const json::Value& holder, std::vector<ToolCallDelta>& out) {
-    auto piece_of = [&out](const json::Value& call, const json::Value* function, int64_t index) {
-        ToolCallDelta piece;
-        piece.index = index;
-        piece.id.assign(json::string_or_empty(json::member(call, "id")));
-        piece.name.assign(json::string_or_empty(json::member(function, "name")));
-        append_arguments(json::member(function, "arguments"), piece.arguments);
-        out.push_back(std::move(piece));
-    };
-    const json::Value* calls = json::member(holder, "tool_calls");
-    if (calls && calls->IsArray()) {
-        for (const json::Value& call : calls->GetArray()) {
-            if (!call.IsObject()) continue;
-            int64_t index = -1;
-            json::get_int64(json::member(call, "index"), index);
-            piece_of(call, json::member(call, "function"), index < 0 ? -1 : index);
-        }
-    }
-    const json::Value* legacy = json::member(holder, "function_call");
-    if (json::is_object(legacy)) piece_of(*legacy, legacy, 0);
-}
-
 bool not_an_object(const json::JsonReader& r, std::string_view what, StreamDelta& out) {
     out.error = "bad " + std::string(what) + ": expected a JSON object, got " + json::type_name(&r.root());
     return false;
@@ -175,7 +139,7 @@ bool OpenAiStreamDecoder::decode_general(std::string_view data, StreamDelta& out
         if (const json::Value* delta = json::member(choice, "delta"); json::is_object(delta)) {
             append_content(json::member(delta, "content"), out.content);
             append_reasoning(*delta, out.reasoning);
-            read_tool_calls(*delta, out.tool_calls);
+            read_tool_call_pieces(*delta, out.tool_calls);
         }
         out.finish_reason.assign(json::string_or_empty(json::member(choice, "finish_reason")));
     }
@@ -210,7 +174,7 @@ bool OpenAiStreamDecoder::decode_completion(std::string_view body, StreamDelta& 
         return false;
     }
     append_reasoning(*message, out.reasoning);
-    read_tool_calls(*message, out.tool_calls);
+    read_tool_call_pieces(*message, out.tool_calls);
     out.finish_reason.assign(json::string_or_empty(json::member(choice, "finish_reason")));
     read_usage(root, out);
     read_timings(root, out);

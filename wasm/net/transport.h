@@ -49,7 +49,7 @@ public:
 
 struct EventSourceOptions {
     // Named events to listen for besides "message" (EventSource only delivers names it is told).
-    std::vector<std::string> event_names = {"done", "fail", "ping"};
+    std::vector<std::string> event_names = {"done", "fail", "ping", "tool_call"};
     // The stall rule: no event (pings count) for this long → close and open a new EventSource
     // that resumes with ?last_event_id=. Servers ping every ~15 s, so 45 s means "dead".
     double stall_ms = 45000;
