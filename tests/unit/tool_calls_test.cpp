@@ -1,5 +1,5 @@
 // Streamed tool calls as real servers send them (OpenAI, Ollama, LM Studio, vLLM, llama.cpp),
-// decoded by OpenAiStreamDecoder and assembled by ToolCallAssembler; and the request side that
+// decoded by OpenAiStreamDecoder and assembled by add_tool_call_piece; and the request side that
 // offers tools and carries calls and their results back.
 #include <gtest/gtest.h>
 
@@ -18,7 +18,7 @@ namespace {
 std::vector<ToolCall> assemble(std::initializer_list<const char*> events, std::string* finish_reason = nullptr)
 {
     OpenAiStreamDecoder decoder;
-    ToolCallAssembler calls;
+    std::vector<ToolCall> calls;
     for (const char* e : events) {
         StreamDelta d;
         EXPECT_TRUE(decoder.decode(e, d)) << d.error;
@@ -26,12 +26,12 @@ std::vector<ToolCall> assemble(std::initializer_list<const char*> events, std::s
         decoder.decode_general(e, general);
         EXPECT_EQ(d.tool_calls.size(), general.tool_calls.size()) << "both paths see the calls of " << e;
         for (const ToolCallDelta& piece : d.tool_calls)
-            calls.add(piece);
+            add_tool_call_piece(calls, piece);
         if (finish_reason && !d.finish_reason.empty())
             *finish_reason = d.finish_reason;
     }
-    calls.finish();
-    return calls.calls();
+    finish_tool_calls(calls);
+    return calls;
 }
 
 }  // namespace
@@ -224,19 +224,106 @@ TEST(ToolCalls, AnIdUsedTwiceIsMadeUnique)
 TEST(ToolCalls, BuiltinApiToolCallEvents)
 {
     // serve.py's own API sends the pieces in `tool_call` events, shaped as in an OpenAI delta.
-    ToolCallAssembler calls;
+    std::vector<ToolCall> calls;
     for (const char* data : {R"({"tool_calls":[{"index":0,"id":"call_9","type":"function","function":{"name":"get_weather","arguments":""}}]})",
                              R"({"tool_calls":[{"index":0,"function":{"arguments":"{\"city\": "}}]})",
                              R"({"tool_calls":[{"index":0,"function":{"arguments":"\"Paris\"}"}}]})"}) {
         StreamDelta d;
         ASSERT_TRUE(decode_builtin_event("tool_call", data, d)) << d.error;
         for (const ToolCallDelta& piece : d.tool_calls)
-            calls.add(piece);
+            add_tool_call_piece(calls, piece);
     }
-    calls.finish();
-    ASSERT_EQ(calls.calls().size(), 1u);
-    EXPECT_EQ(calls.calls()[0].arguments, R"({"city": "Paris"})");
+    finish_tool_calls(calls);
+    ASSERT_EQ(calls.size(), 1u);
+    EXPECT_EQ(calls[0].arguments, R"({"city": "Paris"})");
     StreamDelta bad;
     EXPECT_FALSE(decode_builtin_event("tool_call", R"({"tool_calls":7})", bad));
     EXPECT_NE(bad.error.find("tool_call"), std::string::npos) << bad.error;
+}
+
+// ---- kept with the conversation -------------------------------------------------------------
+
+#include <fstream>
+#include <iterator>
+
+#include "core/conversation.h"
+#include "core/conversation_io.h"
+#include "core/history_records.h"
+
+namespace {
+
+// A reply that called a tool, streamed piece by piece through Conversation::apply.
+Conversation conversation_with_a_call()
+{
+    Conversation c;
+    c.id = "tools-fixture";
+    c.title = "weather";
+    c.created_ms = c.updated_ms = 1796400000000;
+    uint32_t ask = c.add(0, Role::User, "/tool get_weather {\"city\": \"Paris\"}");
+    uint32_t reply = c.add(ask, Role::Assistant, "");
+    c.set_status(reply, MessageStatus::Waiting, 1);
+    OpenAiStreamDecoder decoder;
+    for (const char* e : {R"({"choices":[{"index":0,"delta":{"content":"Calling get_weather."}}]})",
+                          R"({"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_w","type":"function","function":{"name":"get_weather","arguments":""}}]}}]})",
+                          R"({"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"city\": "}}]}}]})",
+                          R"({"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"\"Paris\"}"}}]}}]})",
+                          R"({"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]})", "[DONE]"}) {
+        StreamDelta d;
+        EXPECT_TRUE(decoder.decode(e, d));
+        c.apply(reply, d, 2);
+    }
+    return c;
+}
+
+}  // namespace
+
+TEST(ToolCalls, AReplysCallsAreAssembledIntoItsMessage)
+{
+    Conversation c = conversation_with_a_call();
+    const Message& m = *c.find(c.active_path().back());
+    EXPECT_EQ(m.text, "Calling get_weather.");
+    EXPECT_EQ(m.finish_reason, "tool_calls");
+    EXPECT_EQ(m.status, MessageStatus::Done);
+    ASSERT_EQ(m.tool_calls.size(), 1u);
+    EXPECT_EQ(m.tool_calls[0].id, "call_w");
+    EXPECT_EQ(m.tool_calls[0].arguments, R"({"city": "Paris"})");
+    EXPECT_NE(export_markdown(c).find("**Tool call** `get_weather`"), std::string::npos) << export_markdown(c);
+}
+
+TEST(ToolCalls, CallsSurviveExportAndTheStoredRecord)
+{
+    Conversation c = conversation_with_a_call();
+    Conversation back;
+    std::string error;
+    ASSERT_TRUE(import_json(export_json(c), back, error)) << error;
+    EXPECT_EQ(back, c);
+    const Message& m = *c.find(c.active_path().back());
+    std::string record = message_record_json(m);
+    EXPECT_NE(record.find("\"tool_calls\":[{\"id\":\"call_w\""), std::string::npos) << record;
+}
+
+// The file this build writes for a reply with a call (tests/unit/fixtures): later builds must
+// read it. Written by export_json of conversation_with_a_call(); compared byte for byte so a
+// change to the format shows here and gets its migration.
+TEST(ToolCalls, TodaysExportWithACallIsTheFixture)
+{
+    std::ifstream file(IMCHAT_FIXTURES "/export-tool-call.json", std::ios::binary);
+    ASSERT_TRUE(file) << "fixture missing; this build writes:\n" << export_json(conversation_with_a_call());
+    std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    Conversation c;
+    std::string error;
+    ASSERT_TRUE(import_json(text, c, error)) << error;
+    EXPECT_EQ(c, conversation_with_a_call());
+    EXPECT_EQ(export_json(c), text);
+}
+
+TEST(ToolCalls, MalformedStoredCallsAreAClearError)
+{
+    std::string json = export_json(conversation_with_a_call());
+    std::string bad = json;
+    bad.replace(bad.find("\"tool_calls\":["), 14, "\"tool_calls\":7,\"x\":[");
+    Conversation c;
+    std::string error;
+    EXPECT_FALSE(import_json(bad, c, error));
+    EXPECT_NE(error.find("tool_calls"), std::string::npos) << error;
 }

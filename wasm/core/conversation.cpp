@@ -44,7 +44,7 @@ bool Message::operator==(const Message& o) const {
     return id == o.id && parent == o.parent && role == o.role && text == o.text &&
            reasoning == o.reasoning && status == o.status && error == o.error &&
            error_status == o.error_status && finish_reason == o.finish_reason && model == o.model && reply_id == o.reply_id &&
-           last_event_id == o.last_event_id && figures == o.figures;
+           last_event_id == o.last_event_id && figures == o.figures && tool_calls == o.tool_calls;
 }
 
 bool Conversation::operator==(const Conversation& o) const {
@@ -180,6 +180,12 @@ void Conversation::apply(uint32_t id, const StreamDelta& d, double now_ms) {
         m->text.append(d.content);
         if (d.reasoning.empty()) first_text();
     }
+    for (const ToolCallDelta& piece : d.tool_calls) {
+        add_tool_call_piece(m->tool_calls, piece);
+        if (m->status == MessageStatus::Waiting) m->status = MessageStatus::Streaming;
+        if (f.first_token_ms == 0) f.first_token_ms = now_ms;
+        changed_any = true;
+    }
     if (d.has_usage) {
         if (d.usage.prompt_tokens >= 0) f.usage.prompt_tokens = d.usage.prompt_tokens;
         if (d.usage.completion_tokens >= 0) f.usage.completion_tokens = d.usage.completion_tokens;
@@ -203,6 +209,7 @@ void Conversation::apply(uint32_t id, const StreamDelta& d, double now_ms) {
         changed_any = true;
     } else if (d.done) {
         m->status = d.stopped ? MessageStatus::Stopped : MessageStatus::Done;
+        finish_tool_calls(m->tool_calls);
         f.finished_ms = now_ms;
         changed_any = true;
     }

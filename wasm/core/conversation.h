@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/stream_delta.h"
+#include "core/tool_calls.h"
 
 namespace imchat {
 
@@ -58,6 +59,7 @@ struct Message {
     std::string reply_id;       // built-in API: the reply's id from POST /api/chat
     std::string last_event_id;  // built-in API: resume point of the stream
     ReplyFigures figures;
+    std::vector<ToolCall> tool_calls;  // an assistant reply's function calls (tool_calls.h)
     uint64_t revision = 0;      // bumped on every change; caches (layout, storage) key on it
 
     // Equal content; revision is ignored (it is a cache key, not content).

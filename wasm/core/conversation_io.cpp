@@ -1,5 +1,6 @@
 #include "core/conversation_io.h"
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <unordered_map>
@@ -52,6 +53,13 @@ std::string export_markdown(const Conversation& c) {
             out += m.text;
             if (m.text.back() != '\n') out += '\n';
             out += '\n';
+        }
+        for (const ToolCall& call : m.tool_calls) {
+            // Arguments are the model's text: a fence longer than any backtick run in them.
+            size_t run = 0, longest = 0;
+            for (char ch : call.arguments) longest = std::max(longest, run = ch == '`' ? run + 1 : 0);
+            std::string fence(std::max<size_t>(3, longest + 1), '`');
+            out += "**Tool call** `" + call.name + "`\n\n" + fence + "json\n" + call.arguments + "\n" + fence + "\n\n";
         }
         switch (m.status) {
             case MessageStatus::Stopped: out += "*(stopped)*\n\n"; break;
@@ -123,6 +131,20 @@ void write_message_json(json::Writer& w, const Message& m, uint32_t selected) {
     write_text_field(w, "last_event_id", m.last_event_id);
     if (selected) { w.Key("selected"); w.Uint(selected); }
     write_figures(w, m.figures);
+    if (!m.tool_calls.empty()) {
+        w.Key("tool_calls");
+        w.StartArray();
+        for (const ToolCall& c : m.tool_calls) {
+            w.StartObject();
+            w.Key("id"); json::write_string(w, c.id);
+            w.Key("name"); json::write_string(w, c.name);
+            w.Key("arguments"); json::write_string(w, c.arguments);
+            write_text_field(w, "error", c.error);
+            if (c.index >= 0) { w.Key("index"); w.Int64(c.index); }
+            w.EndObject();
+        }
+        w.EndArray();
+    }
     w.EndObject();
 }
 
@@ -266,6 +288,25 @@ struct Importer {
         return true;
     }
 
+    // "tool_calls": [{"id","name","arguments","error"?,"index"?}], absent before calls were kept.
+    bool tool_calls(const json::Value& obj, std::vector<ToolCall>& out, const std::string& where) {
+        const json::Value* v = json::member(obj, "tool_calls");
+        if (!v || v->IsNull()) return true;
+        if (!v->IsArray()) return fail(where + ": \"tool_calls\" must be an array");
+        for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
+            const json::Value& call = (*v)[i];
+            std::string at = where + ".tool_calls[" + std::to_string(i) + "]";
+            if (!call.IsObject()) return fail(at + ": must be an object");
+            ToolCall c;
+            if (!text(call, "id", c.id, at) || !text(call, "name", c.name, at) ||
+                !text(call, "arguments", c.arguments, at) || !text(call, "error", c.error, at) ||
+                !integer(call, "index", c.index, at))
+                return false;
+            out.push_back(std::move(c));
+        }
+        return true;
+    }
+
     // Our own format: the whole tree. Ids may be any positive integers as long as a parent comes
     // before its children (our exporter writes creation order); they are renumbered densely.
     bool ours(const json::Value& root, Conversation& c) {
@@ -321,7 +362,8 @@ struct Importer {
             if (!text(v, "text", m.text, where) || !text(v, "reasoning", m.reasoning, where) ||
                 !text(v, "error", m.error, where) || !text(v, "finish_reason", m.finish_reason, where) ||
                 !text(v, "model", m.model, where) || !text(v, "reply_id", m.reply_id, where) ||
-                !text(v, "last_event_id", m.last_event_id, where) || !figures(v, m.figures, where))
+                !text(v, "last_event_id", m.last_event_id, where) || !figures(v, m.figures, where) ||
+                !tool_calls(v, m.tool_calls, where))
                 return false;
             uint32_t id = c.add(parent, role, std::move(m.text));
             Message& added = *c.find(id);

@@ -24,31 +24,19 @@ struct ToolCall {
     std::string id;          // the server's; made unique, or "call_<n>" when it sent none
     std::string name;
     std::string arguments;   // JSON text of an object; "{}" when the model sent none
-    std::string error;       // set by finish(): why this call cannot run (bad arguments, no name)
+    std::string error;       // set by finish_tool_calls: why it cannot run (bad arguments, no name)
+    int64_t index = -1;      // the stream's index for it: later pieces with it continue this call
+
+    bool operator==(const ToolCall&) const = default;
 };
 
-class ToolCallAssembler {
-public:
-    // Adds pieces in the order they arrived (a delta's tool_calls[] in array order).
-    void add(const ToolCallDelta& piece);
-    // The reply ended: every call gets an id, empty arguments become "{}", and arguments that
-    // are not a JSON object, or a call with no name, get an error.
-    void finish();
-    void clear() { calls_.clear(); }
-
-    const std::vector<ToolCall>& calls() const { return calls_; }
-    bool empty() const { return calls_.empty(); }
-
-private:
-    struct Slot {
-        int64_t index;
-        size_t call;  // position in calls_
-    };
-    ToolCall& start_call(int64_t index, const ToolCallDelta& piece);
-
-    std::vector<ToolCall> calls_;
-    std::vector<Slot> slots_;  // the call each index is filling now
-};
+// Adds one piece, in the order pieces arrived (a delta's tool_calls[] in array order), to the
+// calls of a reply so far. Everything it needs is in `calls`, so a reply resumed after a reload
+// goes on assembling where it was.
+void add_tool_call_piece(std::vector<ToolCall>& calls, const ToolCallDelta& piece);
+// The reply ended: every call gets a unique id, empty arguments become "{}", and arguments that
+// are not a JSON object, or a call with no name, get an error.
+void finish_tool_calls(std::vector<ToolCall>& calls);
 
 // Whether text is one whole JSON value (used to tell a finished Ollama call from a piece).
 bool is_complete_json(const std::string& text);
