@@ -258,4 +258,11 @@ const char* type_name(const Value* value) {
     return "unknown";
 }
 
+std::string to_text(const Value& value) {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    value.Accept(w);
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
 }  // namespace imchat::json

@@ -57,6 +57,10 @@ bool get_int64(const Value* value, int64_t& out);  // also accepts integral doub
 bool is_object(const Value* value);
 const char* type_name(const Value* value);  // "object", "string", ... for error messages
 
+// A parsed value written back as compact JSON text (a JSON-RPC result kept for later, an
+// arguments object a server sent unquoted).
+std::string to_text(const Value& value);
+
 inline void write_string(Writer& w, std::string_view s) {
     w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
 }

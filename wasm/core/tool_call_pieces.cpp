@@ -9,11 +9,7 @@ static void append_arguments(const json::Value* v, std::string& out) {
         out.append(s);
         return;
     }
-    if (!v || v->IsNull()) return;
-    rapidjson::StringBuffer buffer;
-    json::Writer w(buffer);
-    v->Accept(w);
-    out.append(buffer.GetString(), buffer.GetSize());
+    if (v && !v->IsNull()) out += json::to_text(*v);
 }
 
 // `tool_calls` of a delta or a message, and the older single `function_call`, as pieces.
