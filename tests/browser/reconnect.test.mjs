@@ -80,7 +80,9 @@ describe('reconnecting after a drop', () => {
             await page.keyboard.insertText('/long 400');
             await page.keyboard.press('Enter');
             await waitForState(page, (st) => st.messages.length === 2 && st.messages[1].text.length > 10);
-            await server.stop();  // the drop, and every reconnect after it is refused
+            // Killed, not stopped: a server shutting down in order ends its streams as stopped.
+            // Now the connection just breaks, and every reconnect after it is refused.
+            server.process.kill('SIGKILL');
             // The first retry goes at once and fails: attempt 2 is left to the back-off.
             await waitForState(page, (st) => st.status === 'reconnecting (attempt 2)', 20000);
             await page.waitForTimeout(1500);
