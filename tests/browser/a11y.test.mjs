@@ -3,8 +3,13 @@
 // its role and name, over the control's rectangle; the Stop twin pressed from the keyboard, or
 // by a screen reader's default action, stops the reply; the transcript mirror is the reply's
 // markdown as headings, lists, tables and code, with no markdown syntax left; the live region
-// is handed whole sentences; a streaming reply grows the mirror by text nodes, not rewrites.
+// is handed whole sentences; a streaming reply grows the mirror by text nodes, not rewrites;
+// Tab and Shift+Tab walk the twins in drawing order through the composer; the settings' radios,
+// checkboxes, sliders and fields and the import question are twins that act; links are links.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, openPage } from '../lib/browser.mjs';
 import { startServer } from '../lib/serve.mjs';
@@ -342,6 +347,43 @@ describe('accessibility', () => {
         assert.ok(find(nodes, 'textbox', 'API base URL') || find(nodes, 'textbox', 'Base URL'),
             JSON.stringify(nodes.filter((n) => n.role === 'textbox').map((n) => n.name)));
         assert.ok(find(nodes, 'textbox', 'API key'));
+        assert.deepEqual(await tab.problems(), []);
+        await tab.close();
+    });
+
+    test('the import question is a dialog with its two buttons, pressed from the keyboard', async () => {
+        const tab = await openPage(browser, fast.url + '/');
+        const page = tab.page;
+        await ready(tab);
+        await ask(page, '/echo a chat to export');
+        await tab.waitForIdle();
+        const press = async (name) => {
+            await page.waitForFunction((n) => [...document.querySelectorAll('#a11y-controls button')].some((b) => b.textContent === n), name);
+            assert.ok(await focusTwin(page, name), name);
+            await page.keyboard.press('Enter');
+        };
+        await press('Export');
+        const downloadPromise = page.waitForEvent('download');
+        await press('Export as JSON');
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'imchat-a11y-')), 'chat.json');
+        await (await downloadPromise).saveAs(file);
+        const chats = (await state(page)).chats;
+
+        const chooserPromise = page.waitForEvent('filechooser');
+        await press('Import JSON');
+        await (await chooserPromise).setFiles(file);
+        await page.waitForFunction(() => [...document.querySelectorAll('#a11y-controls [role=dialog]')]
+            .some((d) => /already here/.test(d.getAttribute('aria-label'))));
+        const nodes = await axTree(page);
+        const dialog = nodes.find((n) => n.role === 'dialog' && /already here/.test(n.name));
+        assert.equal(dialog.name, '1 of these chats are already here.');
+        const buttons = below(nodes, dialog).filter((n) => n.role === 'button').map((n) => n.name);
+        assert.deepEqual(buttons, ['Keep both', 'Skip them']);
+        await press('Skip them');
+        await page.waitForFunction(() => ![...document.querySelectorAll('#a11y-controls [role=dialog]')]
+            .some((d) => /already here/.test(d.getAttribute('aria-label'))));
+        await tab.waitForIdle();
+        assert.equal((await state(page)).chats, chats, 'Skip imported nothing');
         assert.deepEqual(await tab.problems(), []);
         await tab.close();
     });
