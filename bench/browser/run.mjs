@@ -5,7 +5,7 @@
 //
 //   node bench/browser/run.mjs [--bundle build/web/bundle] [--runs 5] [--quick] [--only a,b]
 //
-// Sections (--only): load, glyphs, idle, token, history, transport, typing, endtoend.
+// Sections (--only): load, glyphs, idle, token, history, transport, typing, endtoend, drops.
 //   load       bundle bytes (raw, gzip), bytes transferred by a fresh page load (before the
 //              first frame and in its first 10 s) and ms from navigation to the first frame
 //   glyphs     the browser-drawn glyphs: ms per glyph measured and drawn, and the frames a new
@@ -24,6 +24,8 @@
 //              model streams a reply of each --shapes at --rate tokens/s through serve.py, after
 //              its first --e2e-sizes KB arrived (end_to_end.mjs); --baseline-bundle measures an
 //              earlier build beside this one
+//   drops      a --drop-words reply at --drop-tps through a stream cut at random (--drop-chance
+//              per event): wall time, reconnects, cost per reconnect (drops.mjs)
 // --quick uses tiny inputs (CTest's bench-smoke run: it only proves the benchmarks still work).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -32,19 +34,21 @@ import zlib from 'node:zlib';
 import { launchBrowser, openPage } from '../../tests/lib/browser.mjs';
 import { startServer, sourceDir } from '../../tests/lib/serve.mjs';
 import { startBenchServer } from './bench_server.mjs';
+import { benchDrops } from './drops.mjs';
 import { benchEndToEnd, shapes } from './end_to_end.mjs';
 
 const defaults = {
     bundle: process.env.IMCHAT_BUNDLE_DIR || path.join(sourceDir, 'build', 'web', 'bundle'),
     runs: 5, sizes: '1,100,1024', tokens: 40, domBudgetMs: 2500, history: '10,1000,10000', frames: 60,
     streamMb: 64, transportRuns: 3, loads: 7, idleSeconds: 5, burst: 60, burstMs: 300,
-    only: 'load,glyphs,idle,token,history,transport,typing,endtoend',
+    only: 'load,glyphs,idle,token,history,transport,typing,endtoend,drops',
+    dropWords: 1500, dropTps: 60, dropChance: 0.05, dropRuns: 1,
     rate: 400, e2eSizes: '1,100,1024', shapes: shapes.join(','), e2eRuns: 3, windowMs: 3000, settleMs: 1000,
     baselineBundle: '', verbose: 0,
 };
 const quick = { runs: 1, sizes: '1,4', tokens: 5, domBudgetMs: 200, history: '10,40', frames: 5,
     streamMb: 1, transportRuns: 1, loads: 1, idleSeconds: 1, burst: 10, e2eSizes: '1,4', e2eRuns: 1,
-    windowMs: 300, settleMs: 200 };
+    windowMs: 300, settleMs: 200, dropWords: 40, dropTps: 400 };
 
 function parseArgs(argv) {
     const opts = { ...defaults };
@@ -468,6 +472,7 @@ async function main() {
         if (opts.only.has('transport')) await benchTransport(browser, server, bench, opts);
         if (opts.only.has('typing')) await benchTyping(browser, server, opts);
         if (opts.only.has('endtoend')) await benchEndToEnd(browser, opts, printTable);
+        if (opts.only.has('drops')) await benchDrops(browser, opts, printTable);
     } finally {
         await browser.close();
         await bench.close();

@@ -3,8 +3,13 @@
 // its role and name, over the control's rectangle; the Stop twin pressed from the keyboard, or
 // by a screen reader's default action, stops the reply; the transcript mirror is the reply's
 // markdown as headings, lists, tables and code, with no markdown syntax left; the live region
-// is handed whole sentences; a streaming reply grows the mirror by text nodes, not rewrites.
+// is handed whole sentences; a streaming reply grows the mirror by text nodes, not rewrites;
+// Tab and Shift+Tab walk the twins in drawing order through the composer; the settings' radios,
+// checkboxes, sliders and fields and the import question are twins that act; links are links.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, openPage } from '../lib/browser.mjs';
 import { startServer } from '../lib/serve.mjs';
@@ -19,7 +24,7 @@ async function axTree(page) {
     await cdp.detach();
     return nodes.map((n) => ({
         role: n.ignored ? 'ignored' : n.role?.value, name: n.name?.value ?? '', id: n.nodeId, parent: n.parentId,
-        children: n.childIds ?? [],
+        children: n.childIds ?? [], value: n.value?.value,
         properties: Object.fromEntries((n.properties ?? []).map((p) => [p.name, p.value?.value])),
     }));
 }
@@ -191,6 +196,194 @@ describe('accessibility', () => {
         const heading = below(nodes, region).find((n) => n.role === 'heading' && n.name === 'Title');
         assert.ok(heading, 'the echoed "# Title" is a heading named Title');
         assert.equal(heading.properties.level, 1);
+        assert.deepEqual(await tab.problems(), []);
+        await tab.close();
+    });
+
+    // What has the keyboard focus: a twin's role and name, or the text agent.
+    const focused = (page) => page.evaluate(() => {
+        const e = document.activeElement;
+        if (e.id === 'text-agent') return 'agent';
+        return e.classList.contains('twin') ? `${e.getAttribute('role') || 'button'}:${e._name}` : e.tagName;
+    });
+    // The twins Tab stops at, in the page's order, with their rectangles.
+    const tabStops = (page) => page.evaluate(() => [...document.querySelectorAll('#a11y-controls .twin')]
+        .filter((e) => e.tabIndex >= 0 && !['listbox', 'dialog'].includes(e.getAttribute('role')))
+        .map((e) => ({ key: `${e.getAttribute('role') || 'button'}:${e._name}`, y: e.getBoundingClientRect().y })));
+
+    test('Tab from the composer walks the twins in drawing order, Shift+Tab walks back; the mirror\'s links are real links', async () => {
+        const tab = await openPage(browser, fast.url + '/');
+        const page = tab.page;
+        await ready(tab);
+        await ask(page, '/echo See [the docs](https://example.org/docs), [a script](javascript:alert(1)) and <ftp://files.example.org/x>.');
+        await tab.waitForIdle();
+        await page.keyboard.insertText('draft');
+        await waitForState(page, (s) => s.composer === 'draft');
+        assert.equal(await focused(page), 'agent');
+
+        const stops = await tabStops(page);
+        const keys = stops.map((t) => t.key);
+        const at = keys.indexOf('textbox:Message input');
+        assert.ok(at > 0, JSON.stringify(keys));
+        assert.equal(keys[at + 1], 'button:Send', 'Send follows the composer');
+        // Drawing order is reading order: from the top bar down the transcript to the composer.
+        const main = stops.slice(keys.indexOf('button:Show or hide the chat list'), at + 2);
+        assert.ok(main.length >= 8, JSON.stringify(keys));
+        for (let i = 1; i < main.length; i++)
+            assert.ok(main[i].y >= main[i - 1].y - 2, `${main[i].key} is above ${main[i - 1].key}`);
+
+        // Shift+Tab from the composer: back through the replies' and the top bar's buttons.
+        const steps = Math.min(at, 7);
+        for (let i = 1; i <= steps; i++) {
+            await page.keyboard.press('Shift+Tab');
+            assert.equal(await focused(page), keys[at - i], `Shift+Tab ${i}`);
+        }
+        // Tab walks the same way forward, into the composer (the text agent, typing where it
+        // stopped), then to Send.
+        for (let i = steps - 1; i >= 1; i--) {
+            await page.keyboard.press('Tab');
+            assert.equal(await focused(page), keys[at - i], `Tab back ${i}`);
+        }
+        await page.keyboard.press('Tab');
+        assert.equal(await focused(page), 'agent', 'Tab reached the composer');
+        await page.keyboard.insertText('!');
+        await waitForState(page, (s) => s.composer === 'draft!');
+        await page.keyboard.press('Tab');
+        assert.equal(await focused(page), 'button:Send');
+        await page.keyboard.press('Shift+Tab');
+        assert.equal(await focused(page), 'agent', 'Shift+Tab from Send: the composer');
+        // Negative control: ImGui did not take those Tabs as text or as its own focus moves.
+        assert.equal((await state(page)).composer, 'draft!');
+
+        // The reply's link is a real link (made with DOM calls) to its http(s) URL; the others stay text.
+        const links = await page.evaluate(() => [...document.querySelectorAll('#transcript-mirror a')].map((a) => ({ href: a.href, text: a.textContent })));
+        assert.deepEqual(links, [{ href: 'https://example.org/docs', text: 'the docs' }]);
+        const reply = await page.evaluate(() => document.getElementById('transcript-mirror').children[1].textContent);
+        assert.ok(reply.includes('a script') && reply.includes('ftp://files.example.org/x'), reply);
+        const nodes = await axTree(page);
+        const link = find(nodes, 'link', 'the docs');
+        assert.ok(link, 'a link named "the docs" in the accessibility tree');
+        assert.equal(find(nodes, 'link', 'a script'), undefined);
+        assert.deepEqual(await tab.problems(), []);
+        await tab.close();
+    });
+
+    test('the settings dialog\'s radios, checkboxes, sliders and fields are twins with names and values, and act', async () => {
+        const tab = await openPage(browser, fast.url + '/');
+        const page = tab.page;
+        await ready(tab);
+        const saved = () => page.evaluate(() => JSON.parse(localStorage.getItem('imchat.settings') || '{}'));
+        const waitSaved = async (pred) => {
+            for (let i = 0; i < 100 && !pred(await saved()); i++) await page.waitForTimeout(50);
+            assert.ok(pred(await saved()), JSON.stringify(await saved()));
+        };
+        const twin = (key) => page.evaluate((k) => {
+            const e = [...document.querySelectorAll('#a11y-controls .twin')].find((t) => `${t.getAttribute('role') || 'button'}:${t._name}` === k);
+            if (e) e.focus();
+            return !!e;
+        }, key);
+        assert.ok(await focusTwin(page, 'Settings'));
+        await page.keyboard.press('Enter');
+        await tab.waitForIdle();
+
+        let nodes = await axTree(page);
+        const dialog = find(nodes, 'dialog', 'Settings');
+        const inside = below(nodes, dialog);
+        const named = (role, name) => inside.find((n) => n.role === role && n.name === name);
+        assert.equal(named('radio', 'serve.py (built-in model or its proxy)')?.properties.checked, 'true');
+        assert.equal(named('radio', 'Direct OpenAI-compatible server')?.properties.checked, 'false');
+        for (const name of ['System', 'Dark', 'Light', 'English']) assert.ok(named('radio', name), `radio ${name}`);
+        assert.equal(named('checkbox', 'Temperature: Set')?.properties.checked, 'false');
+        const size = named('slider', 'Text size');
+        assert.ok(size, 'a slider named Text size');
+        assert.equal(size.value, 16);
+        // (The tree's valuetext property stays empty in this Chromium; the element says it.)
+        const valueText = (name) => page.evaluate((n) => document.querySelector(`[role=slider][aria-label="${n}"]`).getAttribute('aria-valuetext'), name);
+        assert.equal(await valueText('Text size'), '16 px');
+        assert.equal(size.properties.valuemin, 10);
+        assert.equal(size.properties.valuemax, 32);
+        assert.equal(named('slider', 'Temperature')?.properties.disabled, true, 'unset: its slider is disabled');
+        assert.equal(named('textbox', 'Model')?.value, 'imchat-demo');
+        for (const name of ['System prompt', 'Max tokens', 'Context length']) assert.ok(named('textbox', name), `textbox ${name}`);
+
+        // Each acts like its drawn control.
+        assert.ok(await twin('slider:Text size'));
+        await page.keyboard.press('ArrowRight');
+        await page.keyboard.press('ArrowRight');
+        await waitSaved((s) => s.text_size === 18);
+        assert.ok(await twin('radio:Dark'));
+        await page.keyboard.press('Space');
+        await waitSaved((s) => s.theme === 'dark');
+        assert.ok(await twin('checkbox:Temperature: Set'));
+        await page.keyboard.press('Space');
+        await waitSaved((s) => s.temperature === 0.7);
+        await tab.waitForIdle();
+        nodes = await axTree(page);
+        assert.equal(find(nodes, 'slider', 'Text size').value, 18);
+        assert.equal(await valueText('Text size'), '18 px');
+        assert.equal(find(nodes, 'radio', 'Dark').properties.checked, 'true');
+        assert.equal(find(nodes, 'radio', 'System').properties.checked, 'false');
+        assert.notEqual(find(nodes, 'slider', 'Temperature').properties.disabled, true, 'set: the slider works');
+
+        // A textbox twin hands its field the keyboard: typing edits the model, Tab goes on.
+        assert.ok(await twin('textbox:Model'));
+        assert.equal(await focused(page), 'agent');
+        await page.waitForFunction(() => window.imchat.activeText() === 'imchat-demo');
+        assert.equal(await page.evaluate(() => document.getElementById('text-agent').getAttribute('aria-label')), 'Model');
+        await page.keyboard.press('End');
+        await page.keyboard.insertText('-2');
+        await waitSaved((s) => s.model === 'imchat-demo-2');
+        await page.keyboard.press('Tab');
+        assert.equal(await focused(page), 'button:Choose a model');
+        await page.keyboard.press('Shift+Tab');
+        assert.equal(await focused(page), 'agent');
+        await page.waitForFunction(() => window.imchat.activeText() === 'imchat-demo-2');
+        // The Direct radio brings its two fields, as twins too.
+        assert.ok(await twin('radio:Direct OpenAI-compatible server'));
+        await page.keyboard.press('Enter');
+        await waitSaved((s) => s.endpoint === 'direct');
+        await tab.waitForIdle();
+        nodes = await axTree(page);
+        assert.ok(find(nodes, 'textbox', 'API base URL') || find(nodes, 'textbox', 'Base URL'),
+            JSON.stringify(nodes.filter((n) => n.role === 'textbox').map((n) => n.name)));
+        assert.ok(find(nodes, 'textbox', 'API key'));
+        assert.deepEqual(await tab.problems(), []);
+        await tab.close();
+    });
+
+    test('the import question is a dialog with its two buttons, pressed from the keyboard', async () => {
+        const tab = await openPage(browser, fast.url + '/');
+        const page = tab.page;
+        await ready(tab);
+        await ask(page, '/echo a chat to export');
+        await tab.waitForIdle();
+        const press = async (name) => {
+            await page.waitForFunction((n) => [...document.querySelectorAll('#a11y-controls button')].some((b) => b.textContent === n), name);
+            assert.ok(await focusTwin(page, name), name);
+            await page.keyboard.press('Enter');
+        };
+        await press('Export');
+        const downloadPromise = page.waitForEvent('download');
+        await press('Export as JSON');
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'imchat-a11y-')), 'chat.json');
+        await (await downloadPromise).saveAs(file);
+        const chats = (await state(page)).chats;
+
+        const chooserPromise = page.waitForEvent('filechooser');
+        await press('Import JSON');
+        await (await chooserPromise).setFiles(file);
+        await page.waitForFunction(() => [...document.querySelectorAll('#a11y-controls [role=dialog]')]
+            .some((d) => /already here/.test(d.getAttribute('aria-label'))));
+        const nodes = await axTree(page);
+        const dialog = nodes.find((n) => n.role === 'dialog' && /already here/.test(n.name));
+        assert.equal(dialog.name, '1 of these chats are already here.');
+        const buttons = below(nodes, dialog).filter((n) => n.role === 'button').map((n) => n.name);
+        assert.deepEqual(buttons, ['Keep both', 'Skip them']);
+        await press('Skip them');
+        await page.waitForFunction(() => ![...document.querySelectorAll('#a11y-controls [role=dialog]')]
+            .some((d) => /already here/.test(d.getAttribute('aria-label'))));
+        await tab.waitForIdle();
+        assert.equal((await state(page)).chats, chats, 'Skip imported nothing');
         assert.deepEqual(await tab.problems(), []);
         await tab.close();
     });

@@ -74,6 +74,29 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 390, height: 844 }
             assert.ok(s.texts.some((t) => t.where === 'status line'), 'the status line reported its text');
         });
 
+        test('a shortened title shows whole while a finger holds it', async () => {
+            const s = await state(page);
+            const cut = s.texts.find((t) => t.where === 'top bar' && t.text.endsWith('\u2026'));
+            assert.ok(cut, `the long title is shortened with an ellipsis: ${JSON.stringify(s.texts.filter((t) => t.where === 'top bar'))}`);
+            const whole = (st) => st.texts.find((t) => t.where === 'tooltip');
+            assert.equal(whole(s), undefined, 'no tooltip before');
+            const at = { x: cut.x + cut.w / 2, y: cut.y + cut.h / 2 };
+            await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at] });
+            try {
+                await waitForState(page, (st) => whole(st), 10000);
+                // Its first frame only measures it (ImGui sizes a new window from its content);
+                // a held finger keeps the page drawing, so a few frames later it is in place.
+                await tab.waitForFrames((await tab.frames()) + 3);
+                const held = await state(page);
+                assert.ok(whole(held), 'the tooltip stays while the finger does');
+                assert.ok(cut.text.length < whole(held).text.length && whole(held).text.startsWith(cut.text.slice(0, -1)),
+                    `the whole title: "${whole(held).text}"`);
+                assert.deepEqual(clipped(held), [], 'the tooltip fits the screen');
+            } finally {
+                await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+            }
+        });
+
         test('"<<" opens the drawer over the transcript; a tap beside it closes it', async () => {
             await tapRect('sidebar-toggle');
             const s = await waitForState(page, (st) => st.drawerOpen && st.rects.drawer);

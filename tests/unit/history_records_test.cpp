@@ -96,6 +96,21 @@ TEST(HistoryRecords, ConversationRebuildsFromItsRecords) {
     EXPECT_EQ(back.find(5)->status, MessageStatus::Waiting);
 }
 
+// A chat stored (or imported into the store) by a build that stamped updated_ms with the page's
+// clock (ms since load, here 2321): rebuilt, it reads as a date, its creation date.
+TEST(HistoryRecords, AStoredPageClockUpdatedMsReadsAsADate) {
+    Conversation c = branched();
+    c.updated_ms = 2321;
+    std::string stored = stored_form(c);
+    ASSERT_NE(stored.find("\"updated_ms\":2321"), std::string::npos) << "the record holds the old value";
+    Conversation back;
+    bool renumbered;
+    std::string error;
+    ASSERT_TRUE(assemble_conversation(stored, "conv-1", back, renumbered, error)) << error;
+    EXPECT_EQ(back.updated_ms, c.created_ms);
+    EXPECT_EQ(back.created_ms, 1732000000000);
+}
+
 TEST(HistoryRecords, TimesSurviveTheRebuildBitForBit) {
     // Found in the browser: a parse without full precision turned 9075.199999999255 into
     // ...257, so another tab's merge saw a difference that never went away.

@@ -1,6 +1,9 @@
 // event_source_transport: a reply streamed by the browser's EventSource (GET), kept alive.
 // The native object already reconnects after a drop, honouring the server's `retry:` and sending
 // Last-Event-ID. On top of it:
+//   - the first retry after a drop is immediate: a new object with ?last_event_id=<last id seen>
+//     replaces the one that would wait `retry:`; a second error in a row (no event between) is
+//     left to the native reconnect, i.e. the server's back-off;
 //   - the stall rule: no event (pings count) for options.stall_ms → close it and open a new one
 //     with ?last_event_id=<last id seen>;
 //   - hard failures (the object gave up: readyState CLOSED): a probe fetch of the same URL tells

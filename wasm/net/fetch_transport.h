@@ -3,7 +3,9 @@
 //     response.body.getReader() into our SseParser (each chunk copied into wasm memory in one
 //     call). Before reading, the reply is checked: a non-2xx status reports the server's message
 //     from the body with http_status (429/503 also Retry-After, retryable); a content type other
-//     than text/event-stream is a clear error. abort() uses an AbortController.
+//     than text/event-stream is a clear error. abort() uses an AbortController. A body that
+//     breaks is reported at once (retryable) and never retried here: a POST cannot resume, and
+//     nothing waits before the owner decides (the EventSource path's "first retry at once").
 //   fetch_json: a whole reply (POST /api/chat, /stop, GET /v1/models) handed to a callback.
 #pragma once
 #include "net/transport.h"

@@ -3,10 +3,13 @@
 // Two parts, both written with createElement and text nodes only (no model text ever becomes
 // markup), by wasm/platform/a11y_glue.js:
 // - Twins (#a11y-controls): one real element per control drawn this frame (button, listbox and
-//   option, dialog), transparent, laid over the control's canvas rectangle, pointer events
-//   passing through to the canvas. The UI hands over the whole list every frame; the page is
+//   option, dialog, radio, checkbox, slider, textbox), transparent, laid over the control's canvas
+//   rectangle, pointer events passing through to the canvas. The UI hands over the whole list every frame; the page is
 //   touched only when the list differs from the last one. Activating a twin (click, Enter,
 //   a screen reader's default action) is reported back: twin_activated() names it for one frame.
+//   Text fields keep their editing in the page's text agent: focusing a textbox twin (Tab onto
+//   it) activates its field and hands the keyboard to the agent, and Tab from the agent goes on
+//   from the active field's twin, so the fields and the controls make one focus order.
 // - The transcript mirror (#transcript-mirror): one <article> per message of the active path,
 //   holding its markdown blocks as headings, paragraphs, lists, tables, <pre>; and the live
 //   region (#reply-live) that is handed a streaming reply's whole sentences.
@@ -20,8 +23,10 @@ namespace imchat::platform {
 
 // ---- Twins --------------------------------------------------------------------------------
 
-enum class TwinRole : uint8_t { Button, Option, Listbox, Dialog };
-enum TwinFlags : uint8_t { TwinFlags_None = 0, TwinFlags_Disabled = 1, TwinFlags_Selected = 2 };
+enum class TwinRole : uint8_t { Button, Option, Listbox, Dialog, Radio, Checkbox, Slider, Textbox };
+// Selected: an option's selection, a radio's or checkbox's check. Active: the text field that
+// holds the keyboard.
+enum TwinFlags : uint8_t { TwinFlags_None = 0, TwinFlags_Disabled = 1, TwinFlags_Selected = 2, TwinFlags_Active = 4 };
 
 struct Twin {
     uint32_t id = 0;            // stable across frames (the ImGui item id)
@@ -30,6 +35,8 @@ struct Twin {
     int16_t parent = -1;        // index of the enclosing listbox or dialog in the list, or -1
     int16_t x = 0, y = 0, w = 0, h = 0;  // CSS pixels, relative to the canvas
     std::string name;
+    std::string value;          // a slider's value as shown, a textbox's text (or bullets)
+    float now = 0, lo = 0, hi = 0;  // a slider's value and range
     bool operator==(const Twin&) const = default;
 };
 
@@ -37,6 +44,8 @@ struct Twin {
 void publish_twins(const Twin* twins, size_t count);
 // The twin activated since the last publish_twins(), or 0.
 uint32_t twin_activated();
+// With it, a slider's step: +1 or -1 (arrow keys, a screen reader's increment), 0 for a click.
+int twin_activation_step();
 
 // ---- Transcript mirror --------------------------------------------------------------------
 
@@ -53,11 +62,15 @@ struct MirrorBlock {
 };
 
 // Style runs of a piece of text: [begin, end) byte offsets into it with InlineStyle bits.
-enum InlineStyle : uint8_t { Inline_Strong = 1, Inline_Emphasis = 2, Inline_Strike = 4, Inline_Code = 8 };
+// Inline_Link: the run is a link; style >> 8 indexes the URLs handed with the runs.
+enum InlineStyle : uint8_t { Inline_Strong = 1, Inline_Emphasis = 2, Inline_Strike = 4, Inline_Code = 8, Inline_Link = 16 };
 struct InlineRun {
     uint32_t begin, end;
     uint32_t style;
 };
+// The URLs of a call's links, each ending in U+001E (only http: and https: ones: the page makes
+// no link of anything else).
+using InlineLinks = std::string;
 
 // Message `index` starts again, empty (created if it is the next one), named `role` ("You");
 // with role nullptr, the article there only becomes the one later blocks go into.
@@ -68,9 +81,10 @@ void mirror_truncate(int count);
 void mirror_truncate_blocks(int count);
 // Appends a block to the last message with its first text. A table's text is its rows, cells
 // separated by U+001F and rows ending in U+001E, the header row first.
-void mirror_block(const MirrorBlock& block, std::string_view text, const std::vector<InlineRun>& runs);
+void mirror_block(const MirrorBlock& block, std::string_view text, const std::vector<InlineRun>& runs,
+                  const InlineLinks& links);
 // Appends text to the last block of the last message (the open block of a streaming reply).
-void mirror_append(std::string_view text, const std::vector<InlineRun>& runs);
+void mirror_append(std::string_view text, const std::vector<InlineRun>& runs, const InlineLinks& links);
 // The last block is a table: its rows from `first_row` on are replaced by `rows` (as above).
 void mirror_table_rows(int first_row, std::string_view rows);
 

@@ -30,6 +30,9 @@ mergeInto(LibraryManager.library, {
       document.body.appendChild(agent);
     }
     page.agent = agent;
+    // Out of the Tab order: the fields' twins (a11y_glue.js) are their places in it and hand
+    // the focus to the agent, so that Tab walks the controls in the order the frame draws them.
+    agent.tabIndex = -1;
 
     function modifiers(e) {
       return (e.ctrlKey ? 1 : 0) | (e.shiftKey ? 2 : 0) | (e.altKey ? 4 : 0) | (e.metaKey ? 8 : 0);

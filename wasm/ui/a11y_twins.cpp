@@ -15,6 +15,7 @@ namespace {
 std::vector<platform::Twin> g_twins;  // this frame's, in the order reported
 size_t g_count = 0;                   // how many of g_twins are this frame's (the rest: spare capacity)
 std::vector<int16_t> g_groups;        // open groups, innermost last
+const char* g_next_name = nullptr;    // set_next_twin_name()
 
 int16_t clamp16(float v)
 {
@@ -39,8 +40,19 @@ bool add(uint32_t id, const char* name, TwinRole role, uint8_t flags, ImVec2 min
     t.w = clamp16(max.x - min.x);
     t.h = clamp16(max.y - min.y);
     t.name.assign(name);
+    t.value.clear();
+    t.now = t.lo = t.hi = 0;
     return !(flags & platform::TwinFlags_Disabled) && platform::twin_activated() == id;
 }
+
+uint8_t item_flags()
+{
+    return (ImGui::GetItemFlags() & ImGuiItemFlags_Disabled) ? platform::TwinFlags_Disabled : 0;
+}
+
+// The longest text a textbox twin carries: it is read, not edited (the field does that), and
+// the list is compared every frame.
+constexpr size_t kMaxTwinValue = 200;
 
 } // namespace
 
@@ -48,10 +60,51 @@ bool twin(const char* name, TwinRole role, bool selected)
 {
     if (!ImGui::IsItemVisible())
         return false;
-    uint8_t flags = (ImGui::GetItemFlags() & ImGuiItemFlags_Disabled) ? platform::TwinFlags_Disabled : 0;
+    uint8_t flags = item_flags();
     if (selected)
         flags |= platform::TwinFlags_Selected;
     return add(ImGui::GetItemID(), name, role, flags, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+}
+
+int twin_slider(const char* name, double now, double lo, double hi, const char* text)
+{
+    if (!ImGui::IsItemVisible())
+        return 0;
+    bool activated = add(ImGui::GetItemID(), name, TwinRole::Slider, item_flags(), ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    platform::Twin& t = g_twins[g_count - 1];
+    t.value.assign(text);
+    t.now = static_cast<float>(now);
+    t.lo = static_cast<float>(lo);
+    t.hi = static_cast<float>(hi);
+    return activated ? platform::twin_activation_step() : 0;
+}
+
+bool twin_textbox(const char* name, std::string_view value, bool active)
+{
+    if (!ImGui::IsItemVisible())
+        return false;
+    uint8_t flags = item_flags() | (active ? platform::TwinFlags_Active : 0);
+    bool activated = add(ImGui::GetItemID(), name, TwinRole::Textbox, flags, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    size_t n = value.size();
+    if (n > kMaxTwinValue) {
+        n = kMaxTwinValue;
+        while (n > 0 && (static_cast<unsigned char>(value[n]) & 0xC0) == 0x80)
+            n--;  // not inside a UTF-8 sequence
+    }
+    g_twins[g_count - 1].value.assign(value.data(), n);
+    return activated;
+}
+
+void set_next_twin_name(const char* name)
+{
+    g_next_name = name;
+}
+
+const char* take_next_twin_name()
+{
+    const char* name = g_next_name;
+    g_next_name = nullptr;
+    return name;
 }
 
 bool twin_close_button(const char* name)
@@ -91,12 +144,14 @@ void publish_twins()
     a11y_ms_spent() += platform::now_ms() - start;
     g_count = 0;
     g_groups.clear();
+    g_next_name = nullptr;  // a name no field took does not carry over to the next frame
 }
 
 const char* twin_name(TwinName name)
 {
-    static const char* const kEnglish[] = {"Previous version", "Next version", "Chat menu", "Chats", "Show or hide the chat list", "You", "Assistant"};
-    static const char* const kChinese[] = {"上一个版本", "下一个版本", "对话菜单", "对话列表", "显示或隐藏对话列表", "你", "助手"};
+    static const char* const kEnglish[] = {"Previous version", "Next version", "Chat menu", "Chats", "Show or hide the chat list", "You", "Assistant",
+                                           "Message input", "Choose a model"};
+    static const char* const kChinese[] = {"上一个版本", "下一个版本", "对话菜单", "对话列表", "显示或隐藏对话列表", "你", "助手", "消息输入框", "选择模型"};
     return (language() == Language::Chinese ? kChinese : kEnglish)[name];
 }
 

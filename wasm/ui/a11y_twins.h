@@ -10,6 +10,8 @@
 // The list is handed to the page at the end of the frame (publish_twins); the page changes
 // only when the list did.
 #pragma once
+#include <string_view>
+
 #include "platform/a11y_dom.h"
 
 namespace imchat::ui {
@@ -17,8 +19,19 @@ namespace imchat::ui {
 using platform::TwinRole;
 
 // The last ImGui item as a control named `name` (the ImGui item id is its identity). Returns
-// true in the frame after its twin was activated, unless the item is disabled.
+// true in the frame after its twin was activated, unless the item is disabled. `selected`: an
+// option's selection, a radio's or checkbox's check.
 bool twin(const char* name, TwinRole role = TwinRole::Button, bool selected = false);
+// The last item as a slider showing `text` for `now` in [lo, hi]; returns the step its twin
+// asked for this frame (+1, -1), else 0.
+int twin_slider(const char* name, double now, double lo, double hi, const char* text);
+// The last item as a text field holding `value` (`active`: it has the keyboard); true when its
+// twin was focused or activated (the field should take the keyboard).
+bool twin_textbox(const char* name, std::string_view value, bool active);
+// The accessible name of the next slider or text field drawn (as SetNextItemWidth does for its
+// width): form rows name their fields with their label. Read once by take_next_twin_name().
+void set_next_twin_name(const char* name);
+const char* take_next_twin_name();
 // The current window's close button (the "x" ImGui draws in its title bar).
 bool twin_close_button(const char* name);
 // The current window (a dialog) or child window (a listbox) as a group: the twins reported
@@ -32,7 +45,8 @@ void publish_twins();
 double& a11y_ms_spent();
 
 // Names of controls that show a symbol rather than a word.
-enum TwinName { Twin_PreviousBranch, Twin_NextBranch, Twin_ChatMenu, Twin_Chats, Twin_ToggleSidebar, Twin_You, Twin_Assistant };
+enum TwinName { Twin_PreviousBranch, Twin_NextBranch, Twin_ChatMenu, Twin_Chats, Twin_ToggleSidebar, Twin_You, Twin_Assistant,
+                Twin_MessageInput, Twin_ChooseModel };
 const char* twin_name(TwinName name);
 
 }  // namespace imchat::ui

@@ -2,6 +2,7 @@
 // conversation (and resuming a reply that was still streaming when the page went away),
 // delete with undo, rename, import and export.
 #include <algorithm>
+#include <cstdio>
 
 #include "core/conversation_bundle.h"
 #include "core/conversation_io.h"
@@ -10,6 +11,7 @@
 #include "platform/page_info.h"
 #include "platform/platform.h"
 #include "storage/history_store.h"
+#include "ui/a11y_twins.h"
 #include "ui/chat_app.h"
 #include "ui/strings.h"
 #include "ui/test_rects.h"
@@ -224,14 +226,18 @@ void ChatApp::draw_import_question()
                             ImVec2(0.5f, 0.5f));
     ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(vp->WorkSize.x - 20, vp->WorkSize.y - 20));
     ImGui::Begin(tr(S_Import), nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings);
-    ImGui::Text(tr(S_ImportExists), pending_import_known_);
-    if (ImGui::Button(tr(S_KeepBoth)))
+    char question[160];
+    snprintf(question, sizeof(question), tr(S_ImportExists), pending_import_known_);
+    ImGui::TextUnformatted(question);
+    twin_group_begin(question, TwinRole::Dialog);  // a dialog named by its question
+    if (ImGui::Button(tr(S_KeepBoth)) | twin(tr(S_KeepBoth)))
         add_imported(true);
     remember_item("import-keep-both");
     ImGui::SameLine();
-    if (ImGui::Button(tr(S_Skip)))
+    if (ImGui::Button(tr(S_Skip)) | twin(tr(S_Skip)))
         add_imported(false);
     remember_item("import-skip");
+    twin_group_end();
     ImGui::End();
 }
 

@@ -33,7 +33,9 @@ bool field_row(const char* name, const char* label, std::optional<T>& field, con
     ImGui::SameLine(label_w);
     bool changed = false;
     bool use_default = !field.has_value();
-    if (ImGui::Checkbox(tr(S_UseDefault), &use_default)) {
+    char twin_label[128];
+    snprintf(twin_label, sizeof(twin_label), "%s: %s", label, tr(S_UseDefault));
+    if (checkbox(tr(S_UseDefault), use_default, twin_label)) {
         field = use_default ? std::nullopt : std::optional<T>(global.value_or(fallback));
         changed = true;
     }
@@ -47,6 +49,7 @@ bool field_row(const char* name, const char* label, std::optional<T>& field, con
     } else {
         T value = field ? *field : *global;
         ImGui::BeginDisabled(!field);
+        set_next_twin_name(label);
         if (edit(value) && field) {
             field = std::move(value);
             changed = true;

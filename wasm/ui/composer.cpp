@@ -51,6 +51,7 @@ ComposerResult Composer::draw(const LayoutFontsImGui& fonts, float width, bool s
     options.hint = tr(S_InputHint);
     options.padding = kPadding;
     options.rounding = kRounding;
+    set_next_twin_name(twin_name(Twin_MessageInput));  // the name the page's text agent has too
     TextFieldResult e = editor_.draw("##prompt", fonts, ImVec2(box_w, box_h), options);
     remember_item("prompt");
     if (e.cancel && editing)

@@ -1,6 +1,9 @@
 #include "ui/fit_text.h"
 
+#include <algorithm>
+
 #include "imgui.h"
+#include "ui/layout_probe.h"
 
 namespace imchat::ui {
 
@@ -42,7 +45,17 @@ void tooltip_when_cut(const std::string& shown, const std::string& full)
     bool long_press = ImGui::IsItemActive() && io.MouseDownDuration[0] >= kLongPressSeconds;
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_DelayShort) || long_press) {
         size_t id = full.find("##");
-        ImGui::SetTooltip("%.*s", static_cast<int>(id == std::string::npos ? full.size() : id), full.c_str());
+        std::string whole = full.substr(0, id);
+        // Wrapped to the screen: on a phone the whole text is often wider than it.
+        const ImGuiViewport* vp = ImGui::GetMainViewport();
+        const float margin = 8.0f;
+        const float max_w = std::max(vp->WorkSize.x - ImGui::GetStyle().WindowPadding.x * 2 - margin * 2, 40.0f);
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + max_w);
+        ImGui::TextUnformatted(whole.c_str());
+        ImGui::PopTextWrapPos();
+        probe_text_item("tooltip", whole.c_str());  // the phone test checks it shows, whole
+        ImGui::EndTooltip();
     }
 }
 

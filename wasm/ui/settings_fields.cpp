@@ -5,6 +5,7 @@
 
 #include "core/number_text.h"
 #include "imgui_internal.h"  // ItemAdd, ButtonBehavior: a slider as ImGui builds its own
+#include "ui/a11y_twins.h"
 #include "ui/layout_fonts.h"
 #include "ui/theme.h"
 
@@ -76,8 +77,13 @@ bool slider(const char* label, double& value, double lo, double hi, double step,
     const ImVec2 pos = window->DC.CursorPos;
     const ImRect bb(pos, ImVec2(pos.x + ImGui::CalcItemWidth(), pos.y + ImGui::GetFrameHeight()));
     ImGui::ItemSize(bb, style.FramePadding.y);
+    const char* twin_name = take_next_twin_name();
     if (!ImGui::ItemAdd(bb, id))
         return false;
+    char text[32];
+    snprintf(text, sizeof(text), format, value);
+    // Its twin is a slider a screen reader reads and moves (arrow keys on it step the value).
+    const int twin_step = twin_name ? twin_slider(twin_name, value, lo, hi, text) : 0;
     bool hovered = false, held = false;
     ImGui::ButtonBehavior(bb, id, &hovered, &held);
 
@@ -93,6 +99,8 @@ bool slider(const char* label, double& value, double lo, double hi, double step,
         else if (ImGui::IsKeyPressed(ImGuiKey_RightArrow) || ImGui::IsKeyPressed(ImGuiKey_UpArrow))
             v = slider_step(v, 1, lo, hi, step);
     }
+    if (twin_step != 0 && !(ImGui::GetItemFlags() & ImGuiItemFlags_Disabled))
+        v = slider_step(v, twin_step, lo, hi, step);
     const bool changed = v != value;
     if (changed) {
         value = v;
@@ -108,7 +116,6 @@ bool slider(const char* label, double& value, double lo, double hi, double step,
     const float gx = x0 + (x1 - x0) * std::clamp(t, 0.0f, 1.0f);
     draw->AddRectFilled(ImVec2(gx - grab_w * 0.5f, bb.Min.y + 2), ImVec2(gx + grab_w * 0.5f, bb.Max.y - 2),
                         ImGui::GetColorU32(held ? ImGuiCol_SliderGrabActive : ImGuiCol_SliderGrab), style.GrabRounding);
-    char text[32];
     snprintf(text, sizeof(text), format, value);
     const ImVec2 size = ImGui::CalcTextSize(text);
     draw->AddText(ImVec2(bb.Min.x + (bb.GetWidth() - size.x) * 0.5f, bb.Min.y + style.FramePadding.y),
@@ -116,16 +123,36 @@ bool slider(const char* label, double& value, double lo, double hi, double step,
     return changed;
 }
 
+bool radio(const char* label, int& value, int mine)
+{
+    bool picked = ImGui::RadioButton(label, &value, mine);
+    if (twin(label, TwinRole::Radio, value == mine)) {
+        value = mine;
+        picked = true;
+    }
+    return picked;
+}
+
+bool checkbox(const char* label, bool& value, const char* name)
+{
+    bool toggled = ImGui::Checkbox(label, &value);
+    if (twin(name ? name : label, TwinRole::Checkbox, value)) {
+        value = !value;
+        toggled = true;
+    }
+    return toggled;
+}
+
 bool choice_button(const char* id, const std::vector<std::string>& choices, std::string& value)
 {
-    if (ImGui::ArrowButton(id, ImGuiDir_Down))
+    if (ImGui::ArrowButton(id, ImGuiDir_Down) | twin(twin_name(Twin_ChooseModel)))
         ImGui::OpenPopup(id);
     // Right under the button, its right edge on the button's.
     ImGui::SetNextWindowPos(ImVec2(ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y), ImGuiCond_Appearing, ImVec2(1, 0));
     bool picked = false;
     if (ImGui::BeginPopup(id)) {
         for (const std::string& c : choices)
-            if (ImGui::Selectable(c.c_str(), c == value)) {
+            if (ImGui::Selectable(c.c_str(), c == value) | twin(c.c_str(), TwinRole::Option, c == value)) {
                 value = c;
                 picked = true;
             }

@@ -30,6 +30,11 @@ bool number_field(TextField& field, const char* id, const LayoutFontsImGui& font
 // arrow keys move it by a step while it has the focus. `format` shows the value (printf).
 bool slider(const char* id, double& value, double lo, double hi, double step, const char* format);
 
+// ImGui's radio button and checkbox with their accessible twins (named `name`, the label when
+// null): a press on either sets `value` to `mine`, or flips `value`. True when it changed.
+bool radio(const char* label, int& value, int mine);
+bool checkbox(const char* label, bool& value, const char* name = nullptr);
+
 // A small arrow button opening a list of `choices`; true when one was picked into `value`.
 bool choice_button(const char* id, const std::vector<std::string>& choices, std::string& value);
 

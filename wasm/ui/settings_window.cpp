@@ -17,6 +17,16 @@ namespace imchat::ui {
 
 namespace {
 
+const char* g_row = "";  // the label of the row being drawn
+
+// "<row label>: <what>", the accessible name of a row's second control (its "Set" box).
+const char* row_and(const char* what)
+{
+    static char name[128];
+    snprintf(name, sizeof(name), "%s: %s", g_row, what);
+    return name;
+}
+
 // An optional setting edited with a checkbox ("set") beside it: unset means the server decides.
 // edit(value) draws the editor and returns true when the user changed value.
 template <class T, class Edit>
@@ -27,7 +37,7 @@ bool optional_setting(const char* label, std::optional<T>& value, T fallback, Ed
     char name[48];
     ImGui::PushID(label);
     // "Set": a visible name for the box, read with its row's label ("Temperature  [x] Set").
-    if (ImGui::Checkbox(tr(S_SetValue), &set)) {
+    if (checkbox(tr(S_SetValue), set, row_and(tr(S_SetValue)))) {
         value = set ? std::optional<T>(fallback) : std::nullopt;
         changed = true;
     }
@@ -58,6 +68,8 @@ constexpr float kStackBelowWidth = 460.0f;
 
 void label(const char* text)
 {
+    g_row = text;
+    set_next_twin_name(text);  // the row's field or slider is named by it
     const bool stacked = ImGui::GetContentRegionAvail().x < kStackBelowWidth;
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(text);
@@ -153,10 +165,10 @@ bool SettingsWindow::draw(AppSettings& app, const LayoutFontsImGui& fonts)
     {
         label(tr(S_Endpoint));
         int endpoint = static_cast<int>(s.endpoint);
-        bool picked = ImGui::RadioButton(tr(S_EndpointBuiltIn), &endpoint, 0);
+        bool picked = radio(tr(S_EndpointBuiltIn), endpoint, 0);
         remember_item("settings-endpoint-builtin");
         probe_label_item("settings radio", tr(S_EndpointBuiltIn), LabelAt::Right);
-        picked |= ImGui::RadioButton(tr(S_EndpointDirect), &endpoint, 1);
+        picked |= radio(tr(S_EndpointDirect), endpoint, 1);
         remember_item("settings-endpoint-direct");
         probe_label_item("settings radio", tr(S_EndpointDirect), LabelAt::Right);
         if (picked && s.endpoint != static_cast<EndpointKind>(endpoint)) {
@@ -246,8 +258,8 @@ bool SettingsWindow::draw(AppSettings& app, const LayoutFontsImGui& fonts)
         label(tr(S_Theme));
         static const char* const kThemes[] = {"system", "dark", "light"};
         int theme_mode = app.theme == "dark" ? 1 : app.theme == "light" ? 2 : 0;
-        if (ImGui::RadioButton(tr(S_ThemeSystem), &theme_mode, 0) | (ImGui::SameLine(), ImGui::RadioButton(tr(S_ThemeDark), &theme_mode, 1)) |
-            (ImGui::SameLine(), ImGui::RadioButton(tr(S_ThemeLight), &theme_mode, 2))) {
+        if (radio(tr(S_ThemeSystem), theme_mode, 0) | (ImGui::SameLine(), radio(tr(S_ThemeDark), theme_mode, 1)) |
+            (ImGui::SameLine(), radio(tr(S_ThemeLight), theme_mode, 2))) {
             app.theme = kThemes[theme_mode];
             changed = true;
         }
@@ -255,8 +267,8 @@ bool SettingsWindow::draw(AppSettings& app, const LayoutFontsImGui& fonts)
         label(tr(S_Language));
         static const char* const kLanguages[] = {"auto", "en", "zh"};
         int lang = app.language == "en" ? 1 : app.language == "zh" ? 2 : 0;
-        if (ImGui::RadioButton(tr(S_LanguageAuto), &lang, 0) | (ImGui::SameLine(), ImGui::RadioButton("English", &lang, 1)) |
-            (ImGui::SameLine(), ImGui::RadioButton("中文", &lang, 2))) {
+        if (radio(tr(S_LanguageAuto), lang, 0) | (ImGui::SameLine(), radio("English", lang, 1)) |
+            (ImGui::SameLine(), radio("中文", lang, 2))) {
             app.language = kLanguages[lang];
             changed = true;
         }

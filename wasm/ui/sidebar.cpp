@@ -37,6 +37,7 @@ SidebarActions Sidebar::draw(const LayoutFontsImGui& fonts, float width, float h
         ImGui::PushID(e.id.c_str());
         if (renaming_ == e.id) {
             // Enter or a click elsewhere renames; Escape leaves the title as it was.
+            set_next_twin_name(tr(S_Rename));
             TextFieldResult r = rename_.draw("##rename", fonts, ImVec2(ImGui::GetContentRegionAvail().x, ImGui::GetFrameHeight()), {});
             if (r.deactivated) {
                 if (!r.cancel && !rename_.text().empty() && rename_.text() != e.title) {

@@ -7,6 +7,7 @@
 #include "core/utf8.h"
 #include "imgui_internal.h"  // active/focus ids, key owners and the IME data, as InputText uses them
 #include "platform/platform.h"
+#include "ui/a11y_twins.h"
 #include "ui/layout_fonts.h"
 #include "ui/fit_text.h"
 #include "ui/layout_probe.h"
@@ -317,8 +318,14 @@ TextFieldResult TextField::draw(const char* label, const LayoutFontsImGui& fonts
     const ImVec2 pos = window->DC.CursorPos;
     const ImRect bb(pos, ImVec2(pos.x + size.x, pos.y + size.y));
     ImGui::ItemSize(bb, single ? style.FramePadding.y : -1.0f);  // a single line sits on the row's text baseline
+    const char* twin_name = take_next_twin_name();  // taken even when clipped: it named this field
+    if (!twin_name)
+        twin_name = options.hint;
     if (!ImGui::ItemAdd(bb, id, nullptr, ImGuiItemFlags_Inputable))
         return result;
+    // Its accessible twin: Tab onto it (or a screen reader's action) gives this field the keyboard.
+    if (twin_name && twin_textbox(twin_name, shown(), g.ActiveId == id))
+        focus_request_ = true;
     const bool disabled = (g.LastItemData.ItemFlags & ImGuiItemFlags_Disabled) != 0;
     const bool hovered = ImGui::ItemHoverable(bb, id, g.LastItemData.ItemFlags);
     if (hovered)

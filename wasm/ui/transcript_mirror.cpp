@@ -30,12 +30,22 @@ platform::MirrorBlock header_of(const Block& b)
     return h;
 }
 
+// The URLs of the links in the runs runs_of() made last.
+platform::InlineLinks& run_links()
+{
+    static platform::InlineLinks urls;
+    return urls;
+}
+
 // Style runs covering text[from, to) of a block, offsets relative to `from`. Code blocks are
-// one plain run (their spans are highlight tokens, not emphasis); links read as their text.
-std::vector<InlineRun>& runs_of(const Block& b, size_t from, size_t to)
+// one plain run (their spans are highlight tokens, not emphasis). A link (the document keeps
+// http and https ones only) becomes a link run whose URL goes to run_links().
+std::vector<InlineRun>& runs_of(const Block& b, size_t from, size_t to, const std::vector<Link>& links)
 {
     static std::vector<InlineRun> runs;
     runs.clear();
+    run_links().clear();
+    uint32_t link_count = 0;
     auto plain = [&](size_t a, size_t z) {
         if (z > a)
             runs.push_back({static_cast<uint32_t>(a - from), static_cast<uint32_t>(z - from), 0});
@@ -50,6 +60,11 @@ std::vector<InlineRun>& runs_of(const Block& b, size_t from, size_t to)
                              ((s.style & SpanStyle_Emphasis) ? platform::Inline_Emphasis : 0) |
                              ((s.style & SpanStyle_Strike) ? platform::Inline_Strike : 0) |
                              ((s.style & SpanStyle_Code) ? platform::Inline_Code : 0);
+            if ((s.style & SpanStyle_Link) && s.link < links.size()) {
+                style |= platform::Inline_Link | (link_count++ << 8);
+                run_links() += links[s.link].url;
+                run_links() += '\x1e';
+            }
             plain(at, begin);
             runs.push_back({static_cast<uint32_t>(begin - from), static_cast<uint32_t>(end - from), style});
             at = end;
@@ -85,14 +100,14 @@ std::string_view shown_text(const Block& b)
 }
 
 // Writes a block to the page; returns it as written (its copy kept to compare later ones with).
-Block write_block(const Block& b)
+Block write_block(const Block& b, const std::vector<Link>& links)
 {
     Block written = b;
     written.text = shown_text(b);
     if (b.kind == BlockKind::Table)
-        platform::mirror_block(header_of(b), rows_text(b, 0), {});
+        platform::mirror_block(header_of(b), rows_text(b, 0), {}, {});
     else
-        platform::mirror_block(header_of(b), written.text, runs_of(b, 0, written.text.size()));
+        platform::mirror_block(header_of(b), written.text, runs_of(b, 0, written.text.size(), links), run_links());
     return written;
 }
 
@@ -205,12 +220,13 @@ void TranscriptMirror::write_message(size_t index, const Message& m)
     platform::mirror_message(static_cast<int>(index), article_name(m.role));
     selected_ = index;
     if (m.role == Role::Assistant) {
-        for (const Block& b : parse_markdown(m.text, MarkdownOptions{false, false}).blocks)
-            (void)write_block(b);
+        ParsedMarkdown parsed = parse_markdown(m.text, MarkdownOptions{false, false});
+        for (const Block& b : parsed.blocks)
+            (void)write_block(b, parsed.links);
     } else if (!m.text.empty()) {
         Block b;  // the user's words as typed: no markdown
         b.text = m.text;
-        (void)write_block(b);
+        (void)write_block(b, {});
     }
     Shown shown{m.id, m.revision};
     if (index < shown_.size())
@@ -268,7 +284,7 @@ void TranscriptMirror::sync_live_blocks(bool ended)
             size_t n = old.text.size();
             std::string_view added = shown_text(now).substr(n);
             if (!added.empty())
-                platform::mirror_append(added, runs_of(now, n, n + added.size()));
+                platform::mirror_append(added, runs_of(now, n, n + added.size(), doc_.links()), run_links());
             old.text.append(added);
             if (now.kind != BlockKind::CodeBlock)
                 old.spans = now.spans;
@@ -282,7 +298,7 @@ void TranscriptMirror::sync_live_blocks(bool ended)
         open_.resize(same - settled_);
     }
     for (size_t k = same; k < blocks.size(); k++)
-        open_.push_back(write_block(blocks[k]));
+        open_.push_back(write_block(blocks[k], doc_.links()));
     size_t final_count = ended ? blocks.size() : std::min(doc_.final_block_count(), blocks.size());
     if (final_count > settled_) {
         size_t drop = std::min(final_count - settled_, open_.size());
