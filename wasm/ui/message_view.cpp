@@ -304,7 +304,7 @@ bool MessageView::update(const Message& m, const LayoutFontsImGui& fonts, float 
             }
         }
         body_y = y;
-        doc.set_text_appended(m.text);
+        doc.set_text_appended(m.text, m.status != MessageStatus::Streaming && m.status != MessageStatus::Waiting);
         body.update(doc.blocks(), fonts, body_params(w), doc.final_block_count());
         y += body.height();
         if (!m.error.empty())
