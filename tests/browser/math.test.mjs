@@ -181,7 +181,7 @@ describe('math', () => {
         for (const f of Object.values(FORMULAS)) assert.ok(copied.includes(f.copy ?? f.source), `copied ${f.copy ?? f.source}`);
     });
 
-    test('a TeX error shows the source in the error colour; the page goes on', async () => {
+    test('a TeX error or a stalled worker shows the source in the error colour; the page goes on', async () => {
         const other = await openPage(browser, server.url + '/');
         await ready(other);
         const s = await ask(other.page, '/echo Broken: \\(\\frac{1}{\\) and fine: $x+1$ end', 30000);
@@ -190,6 +190,19 @@ describe('math', () => {
         assert.ok(seen['math-error:\\(\\frac{1}{\\)'].w > 20);
         const failed = await other.page.evaluate(() => window.imchatMathState.stats.failed);
         assert.ok(failed >= 1);
+
+        // A worker past the time limit is ended: the formula stays source, a new worker takes
+        // the next one. (The limit is lowered for the test: a real hang cannot be made to order.)
+        await other.page.evaluate(() => { window.imchatMathState.limitMs = 1; });
+        // A formula that takes the worker tens of milliseconds: far past the 1 ms limit.
+        const slow = '$' + Array.from({ length: 300 }, (_, i) => `\\frac{x_{${i}}}{y^{${i}}}`).join('+') + '$';
+        await ask(other.page, `/echo Stalled: ${slow} end`, 30000);
+        await waitForRects(other.page, ['math-error:' + slow], 20000);
+        const restarts = await other.page.evaluate(() => window.imchatMathState.restarts);
+        assert.ok(restarts >= 1, 'the stalled worker was ended');
+        await other.page.evaluate(() => { window.imchatMathState.limitMs = 3000; });
+        await ask(other.page, '/echo After: $z^4$ end', 30000);
+        await waitForRects(other.page, ['math:$z^4$'], 20000);
         assert.deepEqual(await other.problems(), []);
         await other.close();
     });
