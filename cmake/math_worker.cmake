@@ -15,8 +15,15 @@ add_custom_command(OUTPUT "${IMCHAT_MATH_WORKER}"
   DEPENDS "${CMAKE_SOURCE_DIR}/wasm/platform/math_worker.mjs" "${IMCHAT_MATHJAX}/package.json"
           "${CMAKE_SOURCE_DIR}/package-lock.json"
   WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}" VERBATIM)
-set(IMCHAT_MATH_LICENSE "${IMCHAT_BUNDLE_DIR}/licenses/mathjax-full.txt")
-add_custom_command(OUTPUT "${IMCHAT_MATH_LICENSE}"
-  COMMAND ${CMAKE_COMMAND} -E copy "${IMCHAT_MATHJAX}/LICENSE" "${IMCHAT_MATH_LICENSE}"
-  DEPENDS "${IMCHAT_MATHJAX}/LICENSE" VERBATIM)
-list(APPEND IMCHAT_BUNDLE_FILES "${IMCHAT_MATH_WORKER}" "${IMCHAT_MATH_LICENSE}")
+# What esbuild takes into the chunk (its --metafile says): mathjax-full and mhchemparser, both
+# Apache-2.0.
+set(IMCHAT_MATH_LICENSES "")
+foreach(pair IN ITEMS "mathjax-full/LICENSE" "mhchemparser/LICENSE.txt")
+  string(REGEX REPLACE "/.*" "" package "${pair}")
+  set(out "${IMCHAT_BUNDLE_DIR}/licenses/${package}.txt")
+  add_custom_command(OUTPUT "${out}"
+    COMMAND ${CMAKE_COMMAND} -E copy "${CMAKE_SOURCE_DIR}/node_modules/${pair}" "${out}"
+    DEPENDS "${CMAKE_SOURCE_DIR}/node_modules/${pair}" VERBATIM)
+  list(APPEND IMCHAT_MATH_LICENSES "${out}")
+endforeach()
+list(APPEND IMCHAT_BUNDLE_FILES "${IMCHAT_MATH_WORKER}" ${IMCHAT_MATH_LICENSES})
