@@ -2,7 +2,8 @@
 // typeset, and what the page draws matches this test's own MathJax -> SVG -> <img> rendering of
 // the same TeX, while another formula's rendering does not (a blank or wrong box cannot pass);
 // money and code stay text; a TeX error shows its source; the math engine is a lazy chunk from
-// our own origin, fetched only once a formula appears; Copy gives the markdown source back.
+// our own origin, fetched only once a formula appears; formulas survive a WebGL context loss;
+// Copy gives the markdown source back.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { mathjax } from 'mathjax-full/js/mathjax.js';
@@ -106,7 +107,7 @@ const FORMULAS = {
 };
 
 describe('math', () => {
-    let server, browser, tab, page, shown, requests;
+    let server, browser, tab, page, shown, shownRequested, requests;
     before(async () => {
         server = await startServer(['--tokens-per-second', '400']);
         browser = await launchBrowser();
@@ -140,6 +141,7 @@ describe('math', () => {
         await page.evaluate(() => window.imchat.act('layout_probe', 0));  // one more frame, then look
         await page.mouse.move(5, 5);
         shown = await state(page);
+        shownRequested = await page.evaluate(() => window.imchatMathState.stats.requested);
         shown.rects = { ...shown.rects, ...(await waitForRects(page, names, 5000)) };
         await screenshot(page, 'math-reply');
     });
@@ -163,6 +165,26 @@ describe('math', () => {
         // Display formulas are centred in the column; inline ones sit in their line.
         const d = shown.rects['math:' + FORMULAS.dollars.source], message = shown.rects[`message-${shown.messages[1].id}`];
         if (message) assert.ok(Math.abs(d.x + d.w / 2 - (message.x + message.w / 2)) < 40, 'display math is centred');
+    });
+
+    test('formulas come back after a WebGL context loss, from the kept bitmaps', async () => {
+        await page.evaluate(() => {
+            const gl = document.querySelector('canvas').getContext('webgl2');
+            window.__loseContext = gl.getExtension('WEBGL_lose_context');
+            window.__loseContext.loseContext();
+        });
+        await page.waitForTimeout(300);
+        const rebuilds = await page.evaluate(() => window.imchat.renderStats().deviceRebuilds);
+        await page.evaluate(() => window.__loseContext.restoreContext());
+        await page.waitForFunction((n) => window.imchat.renderStats().deviceRebuilds === n + 1, rebuilds);
+        await page.mouse.move(20, 20);
+        const f = FORMULAS.dollars;
+        const rects = await waitForRects(page, ['math:' + f.source], 10000);
+        await tab.waitForIdle();
+        const again = await compare(page, await page.screenshot(), rects['math:' + f.source], referenceSvg(f.tex, true));
+        assert.ok(matches(again), `drawn again after the restore: ${JSON.stringify(again)}`);
+        const requested = await page.evaluate(() => window.imchatMathState.stats.requested);
+        assert.equal(requested, shownRequested, 'no formula was typeset again');
     });
 
     test('money and code stay text', async () => {
