@@ -8,9 +8,13 @@ import hashlib
 import random
 import re
 
+from .demo_math import MATH_REPLY
+
 SPECIAL_HELP = """\
 special prompts (the last user message, demo model only):
   /echo TEXT          reply TEXT verbatim
+  /math               a reply with formulas in every delimiter, money, code, a chemical
+                      formula and a Mermaid fence (serve/demo_math.py)
   /long N             reply exactly N tokens of plain words (N <= 200000)
   /shape NAME BYTES N a reply of one shape (paragraph, list, table, chinese, code, reasoning):
                       about BYTES of it at once (in 64 KiB deltas), then N tokens more at the
@@ -251,6 +255,8 @@ def plan_reply(messages, tools=()):
         text = last_user.lstrip()[len("/echo"):]
         text = text[1:] if text[:1] == " " else text
         steps = [("content", t) for t in tokenize(text)]
+    elif command == "/math":
+        steps = [("content", t) for t in tokenize(MATH_REPLY)]
     elif command == "/long":
         n = max(0, min(int_arg(0, 100), 200_000))
         steps = [("content", LONG_WORDS[i % len(LONG_WORDS)] + " ") for i in range(n)]

@@ -22,7 +22,7 @@ from .upstream import run_upstream
 SECURITY_HEADERS = [
     ("Content-Security-Policy",
      "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' http: https:; "
-     "style-src 'self'; img-src 'self' data:; font-src 'self'"),
+     "style-src 'self'; img-src 'self' data: blob:; font-src 'self'"),
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "no-referrer"),
     ("Cross-Origin-Opener-Policy", "same-origin"),

@@ -11,11 +11,13 @@ import { launchBrowser, openPage, screenshot } from '../lib/browser.mjs';
 import { startServer, bundleDir } from '../lib/serve.mjs';
 import { ready } from '../lib/app.mjs';
 
-// Font file signatures: TrueType (00 01 00 00) and OpenType CFF at the start of a file; these
-// four tags anywhere (collections, WOFF, WOFF2, CFF).
-const fontTags = ['OTTO', 'wOFF', 'wOF2', 'ttcf'];
+// Font file signatures: TrueType (00 01 00 00) and OpenType CFF ('OTTO') at the start of a file;
+// these three tags anywhere (collections, WOFF, WOFF2). 'OTTO' is looked for at the start only:
+// the math chunk's JavaScript spells "BOTTOM".
+const fontTags = ['wOFF', 'wOF2', 'ttcf'];
 function fontSignature(bytes) {
     if (bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 1 && bytes[2] === 0 && bytes[3] === 0) return 'sfnt';
+    if (bytes.length >= 4 && Buffer.from(bytes.subarray(0, 4)).toString('latin1') === 'OTTO') return 'OTTO';
     const text = Buffer.from(bytes).toString('latin1');
     return fontTags.find((tag) => text.includes(tag)) || null;
 }

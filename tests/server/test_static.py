@@ -13,7 +13,7 @@ from serve_fixture import FAST, SERVE_PY, Server, read_stream
 
 SECURITY = {
     "content-security-policy": "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
-                               "connect-src 'self' http: https:; style-src 'self'; img-src 'self' data:; "
+                               "connect-src 'self' http: https:; style-src 'self'; img-src 'self' data: blob:; "
                                "font-src 'self'",
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",

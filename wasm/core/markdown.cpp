@@ -168,11 +168,21 @@ struct TopLevel {
     bool code_open = false;
 };
 
+// md4c reads a copy of the source in which each formula's bytes (newlines kept) are filler
+// that is plain text to it: no '|' splits a cell, no '_' or '*' turns into emphasis, no line
+// inside starts a list. The copy has the source's length, so every offset (cut points, text
+// pointers) means the same in both; text callbacks map the filler back to the formula.
+constexpr char kMathFiller = '\x01';
+
 class Converter {
 public:
+    // `math`: the formulas of the whole text whose tail, from `math_offset` on, `src` is.
     Converter(std::string_view src, const MarkdownOptions& options, std::vector<Block>& blocks,
-              std::vector<Link>& links)
-        : src_copy_(src), src_(src_copy_), options_(options), blocks_(blocks), links_(links) {}
+              std::vector<Link>& links, const std::vector<MathRegion>* math = nullptr,
+              size_t math_offset = 0)
+        : src_copy_(src), src_(src_copy_), options_(options), blocks_(blocks), links_(links) {
+        if (math) hide_formulas(*math, math_offset);
+    }
 
     bool run() {
         MD_PARSER p{};
@@ -204,6 +214,76 @@ private:
         int task_state = -1;
     };
     enum class Target : uint8_t { None, Block, Cell };
+
+    void hide_formulas(const std::vector<MathRegion>& all, size_t offset) {
+        auto first = std::lower_bound(all.begin(), all.end(), offset,
+                                      [](const MathRegion& r, size_t at) { return r.begin < at; });
+        for (auto it = first; it != all.end() && it->end <= offset + src_.size(); ++it) {
+            MathRegion r = *it;
+            r.begin -= uint32_t(offset);
+            r.end -= uint32_t(offset);
+            math_.push_back(r);
+        }
+        if (math_.empty()) return;
+        original_.assign(src_.data(), src_.size());
+        for (const MathRegion& r : math_)
+            for (uint32_t i = r.begin; i < r.end; ++i)
+                if (src_copy_[i] != '\n') src_copy_[i] = kMathFiller;
+    }
+
+    // Appends md4c's text [s, s+n), which lies in the source, mapping formula filler back:
+    // a formula's first piece becomes its whole source, one Math span; its later pieces (its
+    // other lines) are dropped. Code (a block or a span) reads the original bytes: md4c may see
+    // code where the pre-pass saw a formula, and code is shown verbatim.
+    void append_source_text(const char* s, size_t n, std::string& out, std::vector<Span>& spans,
+                            uint16_t style, bool code) {
+        size_t off = size_t(s - src_.data()), end = off + n;
+        last_text_end_ = end;
+        auto plain = [&](size_t from, size_t to) {
+            size_t at = out.size();
+            out.append(original_, from, to - from);
+            add_span(spans, at, out.size(), style);
+        };
+        if (code) {
+            plain(off, end);
+            return;
+        }
+        while (off < end) {
+            if (off < skip_until_) {  // the rest of a formula already placed
+                off = std::min(end, skip_until_);
+                continue;
+            }
+            auto r = std::upper_bound(math_.begin(), math_.end(), off,
+                                      [](size_t at, const MathRegion& m) { return at < m.end; });
+            if (r == math_.end() || r->begin >= end) {
+                plain(off, end);
+                return;
+            }
+            if (r->begin > off) {
+                plain(off, r->begin);
+                off = r->begin;
+            }
+            size_t begin = out.size();
+            out += math_source_text(original_, *r);
+            uint16_t math_style = uint16_t(style | SpanStyle_Math | (r->display() ? SpanStyle_MathDisplay : 0));
+            spans.push_back(Span{uint32_t(begin), uint32_t(out.size()), math_style,
+                                 (style & SpanStyle_Link) ? current_link() : kNoLink});
+            skip_until_ = r->end;
+            off = std::min(end, size_t(r->end));
+        }
+    }
+
+    uint32_t current_link() const { return link_stack_.empty() ? kNoLink : link_stack_.back(); }
+
+    // A break md4c reports inside a formula (its text has no source pointer) is the formula's.
+    bool inside_formula() const { return last_text_end_ < skip_until_; }
+
+    // A paragraph that is one display formula and nothing else becomes a Math block.
+    void promote_display_formula(Block& b) {
+        if (b.kind != BlockKind::Paragraph || b.spans.size() != 1) return;
+        const Span& sp = b.spans[0];
+        if ((sp.style & SpanStyle_MathDisplay) && sp.begin == 0 && sp.end == b.text.size()) b.kind = BlockKind::Math;
+    }
 
     bool in_source(const char* p) const {
         return p && p >= src_.data() && p < src_.data() + src_.size();
@@ -390,8 +470,11 @@ private:
             target_ = Target::None;
             break;
         }
-        case MD_BLOCK_H:
         case MD_BLOCK_P:
+            if (!math_.empty() && !blocks_.empty()) promote_display_formula(blocks_.back());
+            target_ = Target::None;
+            break;
+        case MD_BLOCK_H:
         case MD_BLOCK_HTML:
         case MD_BLOCK_TH:
         case MD_BLOCK_TD:
@@ -471,6 +554,14 @@ private:
             out = &b.text;
             spans = &b.spans;
         }
+        if (!math_.empty()) {
+            uint16_t style = current_style();
+            if ((type == MD_TEXT_NORMAL || type == MD_TEXT_CODE) && in_source(s)) {
+                append_source_text(s, n, *out, *spans, style, b.kind == BlockKind::CodeBlock || code_);
+                return 0;
+            }
+            if (inside_formula()) return 0;
+        }
         size_t begin = out->size();
         switch (type) {
         case MD_TEXT_NULLCHAR: *out += "\xEF\xBF\xBD"; break;
@@ -480,18 +571,28 @@ private:
         default: out->append(s, n); break;
         }
         if (b.kind == BlockKind::CodeBlock) return 0;  // code spans come from the highlighter
+        add_span(*spans, begin, out->size(), current_style());
+        return 0;
+    }
+
+    uint16_t current_style() const {
         uint16_t style = uint16_t((strong_ ? SpanStyle_Strong : 0) | (em_ ? SpanStyle_Emphasis : 0) |
                                   (del_ ? SpanStyle_Strike : 0) | (code_ ? SpanStyle_Code : 0));
-        uint32_t link = link_stack_.empty() ? kNoLink : link_stack_.back();
-        if (link != kNoLink) style |= SpanStyle_Link;
-        if (style == 0 || out->size() == begin) return 0;
-        if (!spans->empty() && spans->back().end == begin && spans->back().style == style &&
-            spans->back().link == link) {
-            spans->back().end = uint32_t(out->size());
+        if (current_link() != kNoLink) style |= SpanStyle_Link;
+        return style;
+    }
+
+    // Styles text [begin, end) just appended, joining the span before it when it is the same.
+    void add_span(std::vector<Span>& spans, size_t begin, size_t end, uint16_t style) {
+        if (blocks_.back().kind == BlockKind::CodeBlock) return;
+        uint32_t link = current_link();
+        if (style == 0 || end == begin) return;
+        if (!spans.empty() && spans.back().end == begin && spans.back().style == style &&
+            spans.back().link == link) {
+            spans.back().end = uint32_t(end);
         } else {
-            spans->push_back(Span{uint32_t(begin), uint32_t(out->size()), style, link});
+            spans.push_back(Span{uint32_t(begin), uint32_t(end), style, link});
         }
-        return 0;
     }
 
     // Source positions of the top-level blocks, and whether the last one is an open fence.
@@ -614,6 +715,10 @@ private:
     // it runs on and reports a text of ~4 GB. A copy always ends in std::string's NUL.
     std::string src_copy_;
     std::string_view src_;
+    std::string original_;           // the source before the formulas were hidden (if any were)
+    std::vector<MathRegion> math_;   // the formulas, offsets into src_
+    size_t skip_until_ = 0;          // end of the formula placed last
+    size_t last_text_end_ = 0;       // end of the last source text md4c reported
     const MarkdownOptions& options_;
     std::vector<Block>& blocks_;
     std::vector<Link>& links_;
@@ -681,9 +786,10 @@ uint32_t same_layout_prefix(const Block& old, const Block& b) {
 
 }  // namespace
 
-ParsedMarkdown parse_markdown(std::string_view text, const MarkdownOptions& options) {
+ParsedMarkdown parse_markdown(std::string_view text, const MarkdownOptions& options, bool complete) {
     ParsedMarkdown out;
-    Converter c(text, options, out.blocks, out.links);
+    std::vector<MathRegion> math = find_math(text, complete);
+    Converter c(text, options, out.blocks, out.links, &math);
     c.run();
     for (Block& b : out.blocks) b.revision = next_revision();
     return out;
@@ -697,9 +803,9 @@ void MarkdownDocument::clear() {
     *this = MarkdownDocument(options);
 }
 
-void MarkdownDocument::set_text(std::string_view full_text) {
+void MarkdownDocument::set_text(std::string_view full_text, bool complete) {
     clear();
-    set_text_appended(full_text);
+    set_text_appended(full_text, complete);
 }
 
 void MarkdownDocument::scan_for_reference_definitions(std::string_view text, size_t from) {
@@ -718,12 +824,19 @@ void MarkdownDocument::scan_for_reference_definitions(std::string_view text, siz
     scanned_lines_until_ = line_start_of(text, text.size());
 }
 
-void MarkdownDocument::set_text_appended(std::string_view full_text) {
+void MarkdownDocument::set_text_appended(std::string_view full_text, bool complete) {
     if (full_text.size() < text_size_) {
-        set_text(full_text);
+        set_text(full_text, complete);
         return;
     }
-    if (full_text.size() == text_size_ && revision_ != 0) return;
+    bool same_text = full_text.size() == text_size_ && revision_ != 0;
+    if (same_text && complete == complete_) return;
+    // The reply's end decides a '$' that closed it: only the formulas can change then.
+    std::vector<MathRegion> before;
+    if (same_text) before = math_.regions();
+    math_.update(full_text, complete);
+    complete_ = complete;
+    if (same_text && before == math_.regions()) return;
     bool had_definition = has_reference_definition_;
     scan_for_reference_definitions(full_text, scanned_lines_until_);
     if (has_reference_definition_ && !had_definition) {
@@ -806,7 +919,7 @@ void MarkdownDocument::reparse_tail(std::string_view text) {
                            std::make_move_iterator(blocks_.end()));
     blocks_.resize(tail_first_block_);
     links_.resize(tail_first_link_);
-    Converter c(tail, options_, blocks_, links_);
+    Converter c(tail, options_, blocks_, links_, &math_.regions(), offset);
     c.run();
     last_parsed_bytes_ = tail.size();
 

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/math_detect.h"
+
 namespace imchat {
 
 // Span style bits. Bits 8..11 carry a code token kind (highlight.h) on code-block spans.
@@ -19,6 +21,10 @@ enum SpanStyle : uint16_t {
     SpanStyle_Strike = 1 << 2,
     SpanStyle_Code = 1 << 3,     // inline `code`, and every span of a code block
     SpanStyle_Link = 1 << 4,     // a clickable link (http/https): Span::link indexes links
+    // A formula (core/math_detect): the span's text is its source with delimiters, shown as is
+    // until (or unless) it is typeset; math_tex() gives the TeX. One span per formula.
+    SpanStyle_Math = 1 << 5,
+    SpanStyle_MathDisplay = 1 << 6,  // with SpanStyle_Math: $$, \[ or an environment
     SpanStyle_TokenShift = 8,    // code blocks: (style >> 8) & 15 is a highlight TokenKind
     SpanStyle_TokenMask = 15 << 8,
 };
@@ -46,6 +52,7 @@ enum class BlockKind : uint8_t {
     ListItem,   // the first paragraph of a list item: draw its bullet/number/checkbox, then text
     Table,      // rows/alignments; text and spans are empty
     Rule,       // thematic break
+    Math,       // a display formula alone in its paragraph: one SpanStyle_Math span over text
 };
 // Quotes are containers, not blocks: a block inside "> " has quote_depth >= 1.
 
@@ -111,7 +118,9 @@ struct ParsedMarkdown {
 };
 
 // One-shot parse of a whole text.
-ParsedMarkdown parse_markdown(std::string_view text, const MarkdownOptions& options = {});
+// `complete`: the text is whole (not a reply still streaming): decides a closing '$' at the end.
+ParsedMarkdown parse_markdown(std::string_view text, const MarkdownOptions& options = {},
+                              bool complete = true);
 
 // A streaming reply's markdown. set_text_appended() re-parses only the tail that may still
 // change (from the start of the last top-level block, or just the new lines of an open code
@@ -122,10 +131,11 @@ public:
     explicit MarkdownDocument(const MarkdownOptions& options = {}) : options_(options) {}
 
     // full_text is the previous text with something appended (the usual streaming case).
-    // If it is shorter than before it is treated as a new text (set_text).
-    void set_text_appended(std::string_view full_text);
+    // If it is shorter than before it is treated as a new text (set_text). `complete` as in
+    // parse_markdown: false while the reply streams.
+    void set_text_appended(std::string_view full_text, bool complete = true);
     // Any text, parsed from scratch.
-    void set_text(std::string_view full_text);
+    void set_text(std::string_view full_text, bool complete = true);
     void clear();
 
     const std::vector<Block>& blocks() const { return blocks_; }
@@ -145,6 +155,8 @@ private:
     void scan_for_reference_definitions(std::string_view full_text, size_t from);
 
     MarkdownOptions options_;
+    MathScanner math_;  // the formulas of the whole text, found before md4c runs
+    bool complete_ = true;
     std::vector<Block> blocks_;
     std::vector<Link> links_;
     size_t text_size_ = 0;

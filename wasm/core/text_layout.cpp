@@ -54,8 +54,9 @@ inline bool can_break_between(uint32_t prev, uint32_t cur) {
 // Walks the spans alongside the text: which style (and font) covers a byte.
 class StyleCursor {
 public:
-    StyleCursor(const std::vector<Span>& spans, const LayoutFonts& fonts, const TextContext& ctx)
-        : spans_(spans), fonts_(fonts), ctx_(ctx) {}
+    StyleCursor(const std::vector<Span>& spans, const LayoutFonts& fonts, const TextContext& ctx,
+                std::string_view text = {})
+        : spans_(spans), fonts_(fonts), ctx_(ctx), text_(text) {}
 
     // Positions the cursor at byte p (forward moves are cheap, backward ones a search).
     void seek(uint32_t p) {
@@ -72,6 +73,9 @@ public:
             font_ = &fonts_.metrics(ctx_.kind, ctx_.heading_level, ctx_.table_header, style);
         style_ = style;
         link_ = inside ? spans_[index_].link : kNoLink;
+        has_box_ = inside && (style & SpanStyle_Math) && !text_.empty() &&
+                   fonts_.inline_box(text_.substr(spans_[index_].begin, spans_[index_].end - spans_[index_].begin),
+                                     style, box_);
         // Where the style may change next.
         if (index_ >= spans_.size()) next_change_ = UINT32_MAX;
         else next_change_ = inside ? spans_[index_].end : spans_[index_].begin;
@@ -80,6 +84,8 @@ public:
     const FontMetrics& font() const { return *font_; }
     uint16_t style() const { return style_; }
     uint32_t link() const { return link_; }
+    // The inline box the span at the cursor is drawn as, or nullptr; it ends at next_change().
+    const InlineBox* box() const { return has_box_ ? &box_ : nullptr; }
 
 private:
     const std::vector<Span>& spans_;
@@ -91,6 +97,9 @@ private:
     const FontMetrics* font_ = nullptr;
     uint16_t style_ = 0;
     uint32_t link_ = kNoLink;
+    std::string_view text_;
+    InlineBox box_;
+    bool has_box_ = false;
 };
 
 inline float advance_of(const FontMetrics& f, uint32_t cp, float x, WrapMode mode) {
@@ -124,6 +133,23 @@ LineBreak find_break(std::string_view text, uint32_t begin, StyleCursor& cursor,
     while (i < text.size()) {
         if (i >= cursor.next_change()) cursor.seek(uint32_t(i));
         size_t at = i;
+        if (const InlineBox* box = cursor.box()) {  // a formula: one unit, breakable around it
+            if (have_prev && is_space(prev)) {
+                cand_end = content_end;
+                cand_next = uint32_t(at);
+                have_cand = true;
+            }
+            i = std::min<size_t>(cursor.next_change(), text.size());
+            if (wrap && x + box->width > wrap_width && at > begin) {
+                if (have_cand && cand_next > begin) return {cand_end, cand_next, uint32_t(i)};
+                if (content_end > begin) return {content_end, uint32_t(at), uint32_t(i)};
+            }
+            x += box->width;
+            content_end = uint32_t(i);
+            prev = 0xFFFC;  // an object: no break right after it but at a space
+            have_prev = true;
+            continue;
+        }
         uint32_t cp = utf8_next(text, i);
         // Spaces before a hard break hang like those before a soft one: not part of the line.
         if (cp == '\n') return {mode == WrapMode::Words ? content_end : uint32_t(at), uint32_t(i), uint32_t(i)};
@@ -180,6 +206,12 @@ void place_line(TextLayout& layout, std::string_view text, uint32_t begin, const
         const FontMetrics& f = cursor.font();
         height = std::max(height, f.line_height);
         size_t stop = std::min<size_t>(end, cursor.next_change());
+        if (const InlineBox* box = cursor.box()) {
+            run.box = true;
+            x += box->width;
+            height = std::max(height, box->line_height);
+            i = stop;
+        }
         while (i < stop) x += advance_of(f, utf8_next(text, i), x, mode);
         run.end = uint32_t(i);
         run.width = x - run.x;
@@ -198,7 +230,7 @@ void place_line(TextLayout& layout, std::string_view text, uint32_t begin, const
 uint32_t layout_from(TextLayout& layout, std::string_view text, const std::vector<Span>& spans,
                  const LayoutFonts& fonts, const TextContext& ctx, float wrap_width, WrapMode mode,
                  uint32_t start) {
-    StyleCursor cursor(spans, fonts, ctx);
+    StyleCursor cursor(spans, fonts, ctx, text);
     float empty_height = fonts.metrics(ctx.kind, ctx.heading_level, ctx.table_header, 0).line_height;
     float y = layout.lines.empty() ? 0 : layout.lines.back().y + layout.lines.back().height;
     uint32_t pos = start;
@@ -266,6 +298,7 @@ uint32_t text_offset_at(const TextLayout& layout, std::string_view text, const L
     for (uint32_t r = line.run_begin; r < line.run_end; ++r) {
         const LayoutRun& run = layout.runs[r];
         if (x >= run.x + run.width) continue;
+        if (run.box) return x < run.x + run.width * 0.5f ? run.begin : run.end;  // one unit
         const FontMetrics& f = fonts.metrics(context.kind, context.heading_level, context.table_header, run.style);
         float cx = run.x;
         size_t i = run.begin;
@@ -297,6 +330,10 @@ TextPoint text_position_of(const TextLayout& layout, std::string_view text, cons
     for (uint32_t r = line.run_begin; r < line.run_end; ++r) {
         const LayoutRun& run = layout.runs[r];
         if (offset >= run.end) continue;
+        if (run.box) {
+            p.x = offset <= run.begin ? run.x : run.x + run.width;
+            return p;
+        }
         const FontMetrics& f = fonts.metrics(context.kind, context.heading_level, context.table_header, run.style);
         float cx = run.x;
         size_t i = run.begin;
@@ -479,6 +516,10 @@ void MessageLayout::update(const std::vector<Block>& blocks, const LayoutFonts& 
             l.text_x = l.text_y = 0;
             l.width = l.text.width;
             l.height = l.text.height;
+            if (b.kind == BlockKind::Math) {  // a display formula: centred in the column
+                l.text_x = std::max(0.0f, (available - l.text.width) * 0.5f);
+                l.width = std::max(available, l.text.width);
+            }
             break;
         }
         l.revision = b.revision;

@@ -27,6 +27,12 @@ struct FontMetrics {
     }
 };
 
+// An atomic inline box that stands for a span (a typeset formula): placed whole, `width`
+// wide, its line at least `line_height` tall. Where it sits in the line is the drawer's.
+struct InlineBox {
+    float width = 0, line_height = 0;
+};
+
 // Which font draws text of a given style in a given kind of block. Implemented by the UI.
 struct LayoutFonts {
     virtual ~LayoutFonts() = default;
@@ -36,6 +42,9 @@ struct LayoutFonts {
                                        uint16_t style) const = 0;
     // Changes whenever any font or size changes (e.g. a hash of the FontMetrics ids).
     virtual uint64_t key() const = 0;
+    // The box a SpanStyle_Math span (its text: the formula's source) is drawn as, when there is
+    // one; without one the span lays out as text.
+    virtual bool inline_box(std::string_view span_text, uint16_t style, InlineBox& box) const { return false; }
 };
 
 enum class WrapMode : uint8_t {
@@ -49,6 +58,7 @@ struct LayoutRun {
     float x = 0, width = 0;
     uint16_t style = 0;
     uint32_t link = kNoLink;
+    bool box = false;  // an InlineBox: one unit, [begin, end) is its span
 };
 
 struct LayoutLine {

@@ -44,5 +44,7 @@ void renderer_render(ImDrawData* draw_data, const ImVec4* only = nullptr);
 void renderer_context_lost();
 bool renderer_context_restored();
 const RendererStats& renderer_stats();
+// A new GL texture, bound, sampled linearly and clamped: the atlas and the transcript's images.
+unsigned renderer_new_texture();
 
 } // namespace imchat::gfx

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "gfx/frame_damage.h"
+#include "gfx/image_cache.h"
 #include "gfx/webgl2_renderer.h"
 #include "imgui_internal.h" // the input queue length
 #include "platform/platform_internal.h"
@@ -169,6 +170,7 @@ EM_BOOL on_context_lost(int, const void*, void*)
 {
     g_state.context_lost = true;
     gfx::renderer_context_lost();
+    gfx::transcript_images().context_lost();
     return EM_TRUE; // preventDefault: without it the browser never restores the context
 }
 
@@ -180,6 +182,7 @@ EM_BOOL on_context_restored(int, const void*, void*)
         imchat_page_fatal("The graphics context came back broken. Reload the page.");
         return EM_TRUE;
     }
+    gfx::transcript_images().context_restored();  // formulas and other images, from their bitmaps
     s.context_lost = false;
     s.backing_width = s.backing_height = 0; // re-apply the canvas size
     g_damage.invalidate();

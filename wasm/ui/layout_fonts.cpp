@@ -4,6 +4,8 @@
 
 #include "imgui.h"
 #include "platform/platform.h"
+#include "ui/math_images.h"
+#include "ui/theme.h"
 
 namespace imchat::ui {
 
@@ -77,6 +79,27 @@ const Face& LayoutFontsImGui::face_for(BlockKind kind, int heading_level, uint16
     if (style & SpanStyle_Emphasis)
         return faces_[Face_Italic];
     return faces_[Face_Body];
+}
+
+bool LayoutFontsImGui::inline_box(std::string_view span_text, uint16_t style, InlineBox& box) const
+{
+    const Face& f = faces_[Face_Body];
+    MathSize size;
+    size.width = -1;
+    MathState state = math_images().lookup(span_text, f.size, theme().text, &size);
+    if (state == MathState::Failed || size.width < 0)
+        return false;
+    box.width = size.width;
+    if (style & SpanStyle_MathDisplay) {
+        box.line_height = std::max(f.metrics.line_height, size.height + size.depth + 12.0f);
+    } else {
+        // Text is centred in its line; the formula's baseline sits on the text's, so the line
+        // must reach as far above and below the centre as the formula does.
+        float below_centre = f.baked->Ascent - f.size * 0.5f;
+        box.line_height = std::max({f.metrics.line_height, 2 * (size.height - below_centre) + 2,
+                                    2 * (size.depth + below_centre) + 2});
+    }
+    return true;
 }
 
 const FontMetrics& LayoutFontsImGui::metrics(BlockKind kind, int heading_level, bool table_header,

@@ -31,6 +31,8 @@ public:
     const FontMetrics& metrics(BlockKind kind, int heading_level, bool table_header,
                                uint16_t style) const override;
     uint64_t key() const override { return key_; }
+    // A formula typeset at the body size (ui/math_images), once its size is known.
+    bool inline_box(std::string_view span_text, uint16_t style, InlineBox& box) const override;
 
     const Face& face(FaceId id) const { return faces_[id]; }
     const Face& face_for(BlockKind kind, int heading_level, uint16_t style) const;

@@ -10,6 +10,8 @@
 #include "core/text_edit.h"
 #include "core/text_search.h"
 #include "ui/layout_fonts.h"
+#include "ui/math_images.h"
+#include "ui/test_rects.h"
 #include "ui/theme.h"
 
 namespace imchat::ui {
@@ -33,7 +35,21 @@ struct Piece {
     ImVec2 pos;         // screen position of the layout's (0,0)
     int32_t block;      // for selection refs
     int32_t cell;
+    const std::vector<Span>* spans = nullptr;  // its styles, where formulas are looked up whole
 };
+
+// The source of the formula a run belongs to: the whole span (a formula laid out as text may
+// wrap over several lines, each a run).
+std::string_view formula_source(const Piece& piece, const LayoutRun& run)
+{
+    if (piece.spans) {
+        auto it = std::upper_bound(piece.spans->begin(), piece.spans->end(), run.begin,
+                                   [](uint32_t at, const Span& sp) { return at < sp.end; });
+        if (it != piece.spans->end() && it->begin <= run.begin)
+            return piece.text.substr(it->begin, it->end - it->begin);
+    }
+    return piece.text.substr(run.begin, run.end - run.begin);
+}
 
 // Fills the background of bytes [begin, end) of a piece, line by line.
 void highlight_range(const DrawContext& ctx, const Piece& piece, uint32_t begin, uint32_t end, ImU32 color)
@@ -56,6 +72,32 @@ void highlight_range(const DrawContext& ctx, const Piece& piece, uint32_t begin,
         ctx.draw->AddRectFilled(ImVec2(piece.pos.x + pa.x, piece.pos.y + line.y),
                                 ImVec2(piece.pos.x + x1, piece.pos.y + line.y + line.height), color);
     }
+}
+
+// A formula laid out as a box (its size is known): its texture on the text's baseline (display
+// formulas centred in their line), or a placeholder of its final size while it is (re)made.
+// False for a formula laid out as text (not typeset yet, or failed): the caller draws source.
+bool draw_formula(const DrawContext& ctx, const Piece& piece, const LayoutLine& line, const LayoutRun& run,
+                  const Face& face, ImU32 color, float text_top)
+{
+    if (!run.box)
+        return false;
+    MathSize size;
+    const gfx::CachedImage* image = nullptr;
+    math_images().lookup(piece.text.substr(run.begin, run.end - run.begin), ctx.fonts->face(Face_Body).size, color,
+                         &size, &image);
+    float top = (run.style & SpanStyle_MathDisplay)
+                    ? piece.pos.y + line.y + (line.height - size.height - size.depth) * 0.5f
+                    : text_top + face.baked->Ascent - size.height;
+    ImVec2 a(piece.pos.x + run.x, top), b(a.x + size.width, top + size.height + size.depth);
+    if (image) {
+        ctx.draw->AddImage(ImTextureRef(static_cast<ImTextureID>(image->texture)), a, b);
+        // For tests: where each formula was drawn, by its source.
+        remember_rect(("math:" + std::string(piece.text.substr(run.begin, run.end - run.begin))).c_str(), a.x, a.y,
+                      b.x - a.x, b.y - a.y);
+    } else
+        ctx.draw->AddRectFilled(a, b, (color & 0x00ffffff) | 0x18000000, 3.0f);
+    return true;
 }
 
 void draw_piece(const DrawContext& ctx, const Piece& piece, ImU32 base_color)
@@ -99,6 +141,17 @@ void draw_piece(const DrawContext& ctx, const Piece& piece, ImU32 base_color)
             }
             float x = piece.pos.x + run.x;
             float y = piece.pos.y + line.y + (line.height - face.size) * 0.5f;
+            if (run.style & SpanStyle_Math) {
+                if (draw_formula(ctx, piece, line, run, face, color, y))
+                    continue;
+                std::string_view source = formula_source(piece, run);
+                if (math_images().lookup(source, ctx.fonts->face(Face_Body).size, theme().text, nullptr) ==
+                    MathState::Failed) {
+                    color = t.error;  // failure is source
+                    remember_rect(("math-error:" + std::string(source)).c_str(), x, piece.pos.y + line.y, run.width,
+                                  line.height);
+                }
+            }
             if ((run.style & SpanStyle_Code) && piece.context.kind != BlockKind::CodeBlock)
                 ctx.draw->AddRectFilled(ImVec2(x - 2, piece.pos.y + line.y + 1),
                                         ImVec2(x + run.width + 2, piece.pos.y + line.y + line.height - 1),
@@ -190,7 +243,7 @@ void draw_block(const DrawContext& ctx, const Block& block, const BlockLayout& b
                 TextContext tc{BlockKind::Table, 0, block.rows[r].header};
                 Piece piece{&bl.cells[i], cell.text, tc,
                             ImVec2(p.x + bl.column_x[c] + params.cell_padding, y0 + params.cell_padding),
-                            index, static_cast<int32_t>(i)};
+                            index, static_cast<int32_t>(i), &cell.spans};
                 draw_piece(ctx, piece, text_color);
             }
             ctx.draw->AddLine(ImVec2(p.x, y1), ImVec2(p.x + bl.width, y1), t.table_border);
@@ -205,7 +258,8 @@ void draw_block(const DrawContext& ctx, const Block& block, const BlockLayout& b
     default:
         break;
     }
-    Piece piece{&bl.text, block.text, text_context_of(block), ImVec2(p.x + bl.text_x, p.y + bl.text_y), index, -1};
+    Piece piece{&bl.text, block.text, text_context_of(block), ImVec2(p.x + bl.text_x, p.y + bl.text_y), index, -1,
+                &block.spans};
     draw_piece(ctx, piece, text_color);
 }
 
@@ -272,8 +326,12 @@ void MessageView::release()
 
 bool MessageView::update(const Message& m, const LayoutFontsImGui& fonts, float w)
 {
-    if (m.revision == revision && fonts.key() == fonts_key && w == width && laid_out)
+    // A formula's answer (its size, or a failure) changes the layout of messages that hold one.
+    const bool math_changed = math_generation != 0 && math_generation != math_images().generation();
+    if (m.revision == revision && fonts.key() == fonts_key && w == width && laid_out && !math_changed)
         return false;
+    if (math_changed)
+        body.clear();
     laid_out = true;
     const MessageMetrics& mm = g_metrics;
     if (m.role == Role::User || m.role == Role::System) {
@@ -304,8 +362,9 @@ bool MessageView::update(const Message& m, const LayoutFontsImGui& fonts, float 
             }
         }
         body_y = y;
-        doc.set_text_appended(m.text);
+        doc.set_text_appended(m.text, m.status != MessageStatus::Streaming && m.status != MessageStatus::Waiting);
         body.update(doc.blocks(), fonts, body_params(w), doc.final_block_count());
+        math_generation = m.text.find_first_of("$\\") != std::string::npos ? math_images().generation() : 0;
         y += body.height();
         if (!m.error.empty())
             y += fonts.face(Face_Body).metrics.line_height + 4;

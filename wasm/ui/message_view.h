@@ -41,6 +41,7 @@ struct MessageView {
     float bubble_width = 0;        // user messages: the bubble's width
 
     bool laid_out = false;         // the layout is held (see release())
+    uint64_t math_generation = 0;  // ui/math_images' generation the layout saw (0: no formula)
 
     // Lays out the message if anything it depends on changed. Returns true if it did.
     bool update(const Message& m, const LayoutFontsImGui& fonts, float width);

@@ -248,7 +248,7 @@ bool TranscriptMirror::follow_live(size_t index, const Message& m, bool ended)
         platform::mirror_message(static_cast<int>(index), nullptr);  // selects it, keeps it
         selected_ = index;
     }
-    doc_.set_text_appended(m.text);
+    doc_.set_text_appended(m.text, ended);
     sync_live_blocks(ended);
     announce_sentences(ended);
     return true;
