@@ -3,7 +3,8 @@
 set(IMCHAT_CACHE "${CMAKE_SOURCE_DIR}/.cache" CACHE PATH "Where scripts/setup unpacks sources")
 set(IMGUI_DIR "${IMCHAT_CACHE}/imgui")
 set(MD4C_DIR "${IMCHAT_CACHE}/md4c")
-foreach(dir IN ITEMS "${IMGUI_DIR}" "${MD4C_DIR}")
+set(UTF8PROC_DIR "${IMCHAT_CACHE}/utf8proc")
+foreach(dir IN ITEMS "${IMGUI_DIR}" "${MD4C_DIR}" "${UTF8PROC_DIR}")
   if(NOT EXISTS "${dir}/.unpacked")
     message(FATAL_ERROR "${dir} is missing: run scripts/setup first")
   endif()
@@ -25,6 +26,12 @@ target_compile_definitions(rapidjson INTERFACE RAPIDJSON_HAS_STDSTRING=1)
 add_library(md4c STATIC "${MD4C_DIR}/src/md4c.c")
 target_include_directories(md4c SYSTEM PUBLIC "${MD4C_DIR}/src")
 set_target_properties(md4c PROPERTIES C_STANDARD 99)
+
+# utf8proc: grapheme cluster boundaries (UAX #29) for the core; one C file with its tables.
+add_library(utf8proc STATIC "${UTF8PROC_DIR}/utf8proc.c")
+target_include_directories(utf8proc SYSTEM PUBLIC "${UTF8PROC_DIR}")
+target_compile_definitions(utf8proc PUBLIC UTF8PROC_STATIC)
+set_target_properties(utf8proc PROPERTIES C_STANDARD 99)
 
 # GoogleTest from Debian's sources; built by em++ too (no threads in wasm).
 set(gtest_disable_pthreads ${EMSCRIPTEN} CACHE BOOL "" FORCE)
