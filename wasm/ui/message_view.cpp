@@ -9,6 +9,7 @@
 
 #include "core/text_edit.h"
 #include "core/text_search.h"
+#include "core/text_view.h"
 #include "ui/layout_fonts.h"
 #include "ui/theme.h"
 
@@ -35,27 +36,16 @@ struct Piece {
     int32_t cell;
 };
 
-// Fills the background of bytes [begin, end) of a piece, line by line.
+// Fills the background of bytes [begin, end) of a piece, line by line (core/text_view).
 void highlight_range(const DrawContext& ctx, const Piece& piece, uint32_t begin, uint32_t end, ImU32 color)
 {
-    if (begin >= end)
-        return;
-    for (const LayoutLine& line : piece.layout->lines) {
-        if (line.next <= begin && line.end < begin)
-            continue;
-        if (line.begin > end)
-            break;
-        uint32_t a = std::max(begin, line.begin), b = std::min(end, line.end);
-        if (a > b || (a == b && begin != end && !(b == line.end && end > line.end)))
-            continue;
-        TextPoint pa = text_position_of(*piece.layout, piece.text, *ctx.fonts, piece.context, a);
-        TextPoint pb = text_position_of(*piece.layout, piece.text, *ctx.fonts, piece.context, b);
-        float x1 = pb.x;
-        if (end > line.end && line.next > line.end)
-            x1 += 4;  // the selection runs on past the line's end: show it
-        ctx.draw->AddRectFilled(ImVec2(piece.pos.x + pa.x, piece.pos.y + line.y),
-                                ImVec2(piece.pos.x + x1, piece.pos.y + line.y + line.height), color);
-    }
+    static std::vector<TextView::Rect> rects;
+    rects.clear();
+    TextView(*piece.layout, piece.text, *ctx.fonts, piece.context)
+        .selection_rects(begin, end, ctx.clip.y - piece.pos.y, ctx.clip.w - piece.pos.y, rects);
+    for (const TextView::Rect& r : rects)
+        ctx.draw->AddRectFilled(ImVec2(piece.pos.x + r.x0, piece.pos.y + r.y),
+                                ImVec2(piece.pos.x + r.x1, piece.pos.y + r.y + r.height), color);
 }
 
 void draw_piece(const DrawContext& ctx, const Piece& piece, ImU32 base_color)
@@ -372,8 +362,7 @@ TextRef text_ref_at(const Message& m, const MessageView& view, const LayoutFonts
             best_distance = d;
             best.block = piece.block;
             best.cell = piece.cell;
-            best.offset = text_offset_at(*piece.layout, piece.text, fonts, piece.context, x - pos.x,
-                                         std::clamp(y - pos.y, 0.0f, std::max(piece.layout->height - 1, 0.0f)));
+            best.offset = TextView(*piece.layout, piece.text, fonts, piece.context).offset_at(x - pos.x, y - pos.y);
         }
     }, first, near + 2);
     return best;
