@@ -117,16 +117,22 @@ struct Unit {
     uint32_t cp;
     float width;
 };
-inline Unit next_unit(const FontMetrics& f, std::string_view text, size_t& i, float x, WrapMode mode) {
+[[gnu::noinline]] Unit next_cluster(const FontMetrics& f, std::string_view text, size_t& i, float x, WrapMode mode) {
     size_t at = i;
     uint32_t cp = utf8_next(text, i);
-    // ASCII before ASCII is a cluster of one: Latin text takes no lookup.
-    if ((cp < 0x80 && (i >= text.size() || (unsigned char)text[i] < 0x80)) || i >= text.size())
-        return {cp, advance_of(f, cp, x, mode)};
-    size_t end = grapheme_end(text, uint32_t(at));
+    size_t end = i < text.size() ? grapheme_end(text, uint32_t(at)) : i;
     if (end <= i) return {cp, advance_of(f, cp, x, mode)};
     i = end;
     return {cp, f.cluster_advance(text.substr(at, end - at))};
+}
+inline Unit next_unit(const FontMetrics& f, std::string_view text, size_t& i, float x, WrapMode mode) {
+    // ASCII before ASCII is a cluster of one: Latin text takes no lookup and no call.
+    unsigned char c = (unsigned char)text[i];
+    if (c < 0x80 && (i + 1 >= text.size() || (unsigned char)text[i + 1] < 0x80)) {
+        ++i;
+        return {c, advance_of(f, c, x, mode)};
+    }
+    return next_cluster(f, text, i, x, mode);
 }
 
 struct LineBreak {
