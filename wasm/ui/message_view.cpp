@@ -10,6 +10,7 @@
 #include "core/text_edit.h"
 #include "core/text_search.h"
 #include "core/text_view.h"
+#include "platform/cluster_raster.h"
 #include "ui/layout_fonts.h"
 #include "ui/theme.h"
 
@@ -95,11 +96,11 @@ void draw_piece(const DrawContext& ctx, const Piece& piece, ImU32 base_color)
                                         t.inline_code_bg, 3.0f);
             const char* s = piece.text.data() + run.begin;
             const char* e = piece.text.data() + run.end;
-            ctx.draw->AddText(face.font, face.size, ImVec2(x, y), color, s, e);
+            platform::draw_text_clusters(ctx.draw, face.font, face.size, ImVec2(x, y), color, s, e);
             // Strong text and headings have a real bold face (layout_fonts); a table header is
             // laid out in its cell's face, so it is made bold by drawing it twice, a fraction apart.
             if (piece.context.table_header && !(run.style & SpanStyle_Strong) && piece.context.kind != BlockKind::Heading)
-                ctx.draw->AddText(face.font, face.size, ImVec2(x + 0.6f, y), color, s, e);
+                platform::draw_text_clusters(ctx.draw, face.font, face.size, ImVec2(x + 0.6f, y), color, s, e);
             if (run.style & (SpanStyle_Link | SpanStyle_Strike)) {
                 float ly = (run.style & SpanStyle_Strike) ? y + face.size * 0.55f : y + face.size * 1.02f;
                 ctx.draw->AddLine(ImVec2(x, ly), ImVec2(x + run.width, ly), color, 1.0f);

@@ -6,6 +6,7 @@
 
 #include "core/utf8.h"
 #include "imgui_internal.h"  // active/focus ids, key owners and the IME data, as InputText uses them
+#include "platform/cluster_raster.h"
 #include "platform/platform.h"
 #include "ui/layout_fonts.h"
 #include "ui/fit_text.h"
@@ -327,8 +328,9 @@ TextFieldResult TextField::draw(const char* label, const LayoutFontsImGui& fonts
     for (auto it = first; it != layout.lines.end() && it->y <= scroll_y_ + visible_h; ++it) {
         for (uint32_t r = it->run_begin; r < it->run_end; r++) {
             const LayoutRun& run = layout.runs[r];
-            draw->AddText(face.font, face.size, ImVec2(origin.x + run.x, origin.y + it->y + (it->height - face.size) * 0.5f),
-                          color, text.data() + run.begin, text.data() + run.end);
+            platform::draw_text_clusters(draw, face.font, face.size,
+                                         ImVec2(origin.x + run.x, origin.y + it->y + (it->height - face.size) * 0.5f), color,
+                                         text.data() + run.begin, text.data() + run.end);
         }
     }
     if (active) {
