@@ -19,8 +19,10 @@
 namespace imchat::platform {
 namespace {
 
-// At most this many cluster images at once; the least recently drawn goes first.
-constexpr size_t kMaxClusters = 2048;
+// At most this many cluster images at once; the least recently drawn goes first. A screenful
+// holds far fewer; 512 images of even a 64 px heading's emoji (~20 KB each) are ~10 MB of the
+// atlas's 32 MB, so the glyphs keep their room.
+constexpr size_t kMaxClusters = 512;
 
 struct ClusterImage {
     GlyphMetrics metrics;     // device pixels
