@@ -3,7 +3,8 @@
 set(IMCHAT_CACHE "${CMAKE_SOURCE_DIR}/.cache" CACHE PATH "Where scripts/setup unpacks sources")
 set(IMGUI_DIR "${IMCHAT_CACHE}/imgui")
 set(MD4C_DIR "${IMCHAT_CACHE}/md4c")
-foreach(dir IN ITEMS "${IMGUI_DIR}" "${MD4C_DIR}")
+set(UTF8PROC_DIR "${IMCHAT_CACHE}/utf8proc")
+foreach(dir IN ITEMS "${IMGUI_DIR}" "${MD4C_DIR}" "${UTF8PROC_DIR}")
   if(NOT EXISTS "${dir}/.unpacked")
     message(FATAL_ERROR "${dir} is missing: run scripts/setup first")
   endif()
@@ -25,6 +26,23 @@ target_compile_definitions(rapidjson INTERFACE RAPIDJSON_HAS_STDSTRING=1)
 add_library(md4c STATIC "${MD4C_DIR}/src/md4c.c")
 target_include_directories(md4c SYSTEM PUBLIC "${MD4C_DIR}/src")
 set_target_properties(md4c PROPERTIES C_STANDARD 99)
+
+# utf8proc: grapheme cluster boundaries (UAX #29) for the core. Its one C file includes its
+# tables (utf8proc_data.c), which hold every property of every code point (~320 KB of wasm); the
+# build compiles it beside a copy of those tables cut down to the two properties grapheme breaks
+# read (cmake/utf8proc_graphemes.py), natively too, so the tests check what ships.
+set(UTF8PROC_GEN "${CMAKE_BINARY_DIR}/deps/utf8proc")
+configure_file("${UTF8PROC_DIR}/utf8proc.c" "${UTF8PROC_GEN}/utf8proc.c" COPYONLY)
+add_custom_command(OUTPUT "${UTF8PROC_GEN}/utf8proc_data.c"
+  COMMAND python3 "${CMAKE_SOURCE_DIR}/cmake/utf8proc_graphemes.py" "${UTF8PROC_DIR}/utf8proc_data.c"
+          "${UTF8PROC_GEN}/utf8proc_data.c"
+  DEPENDS "${CMAKE_SOURCE_DIR}/cmake/utf8proc_graphemes.py" "${UTF8PROC_DIR}/utf8proc_data.c" VERBATIM)
+set_source_files_properties("${UTF8PROC_GEN}/utf8proc_data.c" PROPERTIES HEADER_FILE_ONLY ON)
+set_source_files_properties("${UTF8PROC_GEN}/utf8proc.c" PROPERTIES OBJECT_DEPENDS "${UTF8PROC_GEN}/utf8proc_data.c")
+add_library(utf8proc STATIC "${UTF8PROC_GEN}/utf8proc.c" "${UTF8PROC_GEN}/utf8proc_data.c")
+target_include_directories(utf8proc SYSTEM PUBLIC "${UTF8PROC_DIR}")
+target_compile_definitions(utf8proc PUBLIC UTF8PROC_STATIC)
+set_target_properties(utf8proc PROPERTIES C_STANDARD 99)
 
 # GoogleTest from Debian's sources; built by em++ too (no threads in wasm).
 set(gtest_disable_pthreads ${EMSCRIPTEN} CACHE BOOL "" FORCE)

@@ -70,6 +70,21 @@ async function compare(page, shot, region, font, reference, dpr) {
     }, { png: shot.toString('base64'), region, font, reference, dpr });
 }
 
+// In the page: how many pixels of a screenshot are clearly coloured (channels far apart).
+async function colouredPixels(page, png) {
+    return page.evaluate(async (b64) => {
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+        const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
+        ctx.drawImage(bitmap, 0, 0);
+        const d = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4)
+            if (Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 80) n++;
+        return n;
+    }, png.toString('base64'));
+}
+
 // The same drawing, as a test: close in size and in shape.
 const matches = (r) => Math.abs(r.widthRatio - 1) < 0.04 && Math.abs(r.heightRatio - 1) < 0.12 && r.difference < 0.3;
 
@@ -142,19 +157,7 @@ describe('world text', () => {
             await page.evaluate(({ size }) => window.imchat.drawText('😀🍎🌳', 0, 40, 200, size), { size: 40 });
             await tab.waitForIdle(300);
             const png = await page.screenshot({ clip: { x: 32, y: 192, width: 200, height: 76 } });
-            const coloured = await page.evaluate(async (b64) => {
-                const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-                const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-                const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
-                ctx.drawImage(bitmap, 0, 0);
-                const d = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
-                let n = 0;
-                for (let i = 0; i < d.length; i += 4) {
-                    const hi = Math.max(d[i], d[i + 1], d[i + 2]), lo = Math.min(d[i], d[i + 1], d[i + 2]);
-                    if (hi - lo > 80) n++;
-                }
-                return n;
-            }, png.toString('base64'));
+            const coloured = await colouredPixels(page, png);
             assert.ok(coloured > 200 * dpr * dpr, `emoji pixels are coloured: ${coloured}`);
             const stats = await page.evaluate(() => window.imchat.glyphStats());
             assert.ok(stats.glyphs > 0 && stats.pending === 0, JSON.stringify(stats));
@@ -162,6 +165,93 @@ describe('world text', () => {
             await tab.close();
         });
     }
+
+    // Grapheme clusters of several code points, one of each kind, drawn by imchat's own text
+    // drawing (platform/cluster_raster: one canvas image per cluster) against fillText of the
+    // same string. Controls that must fail the comparison the real drawing passes: an emoji
+    // cluster drawn code point by code point (a zero-width space between them stops the font
+    // joining them), the family with its joiners removed, and a letter without its marks (a
+    // lone combining mark drawn after its letter lands where it would over it, so drawing code
+    // point by code point is no control there).
+    const clusterKinds = [
+        ['ZWJ family', '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}', 'split'],
+        ['flag', '\u{1F1EF}\u{1F1F5}', 'split'],
+        ['keycap', '1\uFE0F\u20E3', 'split'],
+        ['skin tone', '\u{1F44D}\u{1F3FD}', 'split'],
+        ['decomposed é', 'e\u0301', 'bare'],
+        ['Vietnamese stacked tones', 'e\u0323\u0302', 'bare'],
+    ];
+    const row = clusterKinds.map(([, c]) => c).join('');
+    test('clusters of several code points are drawn as one image each, matching fillText', async () => {
+        const tab = await openPage(browser, server.url + '/');
+        const page = tab.page;
+        await ready(tab);
+        const size = 32;
+        const draw = async (text) => {
+            await page.evaluate(({ text, size }) => window.imchat.drawClusters(text, 0, 40, 200, size), { text, size });
+            await page.waitForFunction(() => window.imchat.glyphStats().pending === 0);
+            await tab.waitForIdle(300);
+            return page.screenshot({ clip: { x: 32, y: 192, width: 760, height: size * 1.5 + 16 } });
+        };
+        const font = await page.evaluate(({ px }) => window.imchat.glyphFont(0, px), { px: size });
+        const codePoints = (text) => [...text].join('\u200B');
+        const control = (cluster, how) => how === 'split' ? codePoints(cluster) : [...cluster][0];
+        const results = {};
+        for (const [kind, cluster, how] of [...clusterKinds, ['the row', row, 'split']]) {
+            const shot = await draw(cluster);
+            const same = await compare(page, shot, null, font, cluster, 1);
+            const other = await compare(page, shot, null, font, control(cluster, how), 1);
+            results[kind] = [same.difference.toFixed(3), other.difference.toFixed(3)];
+            assert.ok(matches(same), `${kind} matches the browser's drawing: ${JSON.stringify(same)}`);
+            assert.ok(!matches(other), `control: ${kind} (${how}) must not match: ${JSON.stringify(other)}`);
+            if (kind === 'ZWJ family') {
+                const unjoined = await compare(page, shot, null, font, cluster.replaceAll('\u200D', ''), 1);
+                assert.ok(!matches(unjoined), `control: the family without joiners must not match: ${JSON.stringify(unjoined)}`);
+            }
+        }
+        console.log(JSON.stringify(results));
+        assert.ok(await page.evaluate(() => window.imchat.clusterImages()) >= clusterKinds.length);
+        // Colour clusters stay colour.
+        const shot = await draw(clusterKinds[0][1] + clusterKinds[1][1] + clusterKinds[3][1]);
+        const coloured = await colouredPixels(page, shot);
+        assert.ok(coloured > 300, `cluster pixels are coloured: ${coloured}`);
+        await screenshot(page, 'world-text-clusters');
+        assert.deepEqual(await tab.problems(), []);
+        await tab.close();
+    });
+
+    test('the composer: Backspace takes a cluster whole, copy gives back its code points', async () => {
+        const tab = await openPage(browser, server.url + '/');
+        const page = tab.page;
+        await ready(tab);
+        await tab.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+        const text = () => page.evaluate(() => window.imchat.activeText());
+        const waitText = (t) => page.waitForFunction((t) => window.imchat.activeText() === t, t, { timeout: 20000 })
+            .catch(async () => assert.equal(await text(), t));
+        await page.keyboard.insertText('a' + row);
+        await waitText('a' + row);
+        for (let n = clusterKinds.length - 1; n >= 0; n--) {
+            await page.keyboard.press('Backspace');
+            await waitText('a' + clusterKinds.slice(0, n).map(([, c]) => c).join(''));
+        }
+        await page.keyboard.insertText(row + 'z');
+        await waitText('a' + row + 'z');
+        // Shift+Left twice from the end selects "z" and the whole Vietnamese letter.
+        await page.keyboard.press('End');
+        await page.keyboard.press('Shift+ArrowLeft');
+        await page.keyboard.press('Shift+ArrowLeft');
+        await page.keyboard.press('Control+C');
+        await page.waitForTimeout(200);
+        assert.equal(await page.evaluate(() => navigator.clipboard.readText()), clusterKinds.at(-1)[1] + 'z');
+        await page.keyboard.press('Control+A');
+        await page.keyboard.press('Control+C');
+        await page.waitForTimeout(200);
+        const copied = await page.evaluate(() => navigator.clipboard.readText());
+        assert.deepEqual([...copied].map((c) => c.codePointAt(0)), [...('a' + row + 'z')].map((c) => c.codePointAt(0)));
+        await screenshot(page, 'world-text-composer-clusters');
+        assert.deepEqual(await tab.problems(), []);
+        await tab.close();
+    });
 
     test('code keeps wide characters at two columns', async () => {
         const tab = await openPage(browser, server.url + '/');

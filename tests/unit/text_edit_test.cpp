@@ -65,8 +65,8 @@ TEST(TextEdit, EraseByCharacterAndWord) {
     EXPECT_EQ(t.text(), "cafe\xCC\x81 ok ");
     t.erase_backward(true);   // "ok"
     t.erase_backward(false);  // " "
-    t.erase_backward(false);  // the accent only
-    EXPECT_EQ(t.text(), "cafe");
+    t.erase_backward(false);  // "e" with its combining accent: one cluster
+    EXPECT_EQ(t.text(), "caf");
     t.erase_backward(true);
     EXPECT_EQ(t.text(), "");
     t.set_text("abc def");

@@ -85,6 +85,25 @@ TEST(TextLayout, LongWordsBreakByCharacter) {
     EXPECT_EQ(lines_of(words(w, 5), w), (Lines{"中"}));
 }
 
+TEST(TextLayout, AnEndlessWordOfClustersBreaksBetweenThemNeverInside) {
+    const std::string flag = "\xF0\x9F\x87\xA9\xF0\x9F\x87\xAA";  // 🇩🇪: two regional indicators
+    const std::string e_acute = "e\xCC\x81";                           // e + combining acute
+    std::string t;
+    for (int i = 0; i < 4; ++i) t += flag;
+    t += e_acute + e_acute;
+    // Without a cluster advance a flag is its two code points (40 px), "é" is 10 + 20 px.
+    EXPECT_EQ(lines_of(words(t, 85), t), (Lines{flag + flag, flag + flag, e_acute + e_acute}));
+    // With one (the glyph renderer draws a cluster as one image), a flag is 20 px wide.
+    TestFonts fonts;
+    fonts.regular.cluster = [](const void*, std::string_view) { return 20.0f; };
+    TextLayout l = layout_text(t, {}, fonts, TextContext{}, 85, WrapMode::Words);
+    EXPECT_EQ(lines_of(l, t), (Lines{flag + flag + flag + flag, e_acute + e_acute}));
+    // Hit testing never lands inside a cluster: the middle of the first flag is its start or end.
+    EXPECT_EQ(text_offset_at(l, t, fonts, TextContext{}, 9, 5), 0u);
+    EXPECT_EQ(text_offset_at(l, t, fonts, TextContext{}, 11, 5), flag.size());
+    EXPECT_EQ(text_position_of(l, t, fonts, TextContext{}, uint32_t(flag.size())).x, 20);
+}
+
 TEST(TextLayout, CjkBreaksBetweenCharacters) {
     std::string t = "我们今天去公园";  // 7 x 20 px
     EXPECT_EQ(lines_of(words(t, 60), t), (Lines{"我们今", "天去公", "园"}));

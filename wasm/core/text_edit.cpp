@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/graphemes.h"
 #include "core/utf8.h"
 
 namespace imchat {
@@ -13,35 +14,12 @@ constexpr size_t kMaxUndoBytes = 32u << 20;
 
 bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
-bool is_combining_mark(uint32_t cp)
-{
-    return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) || (cp >= 0x1DC0 && cp <= 0x1DFF) ||
-           (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xFE20 && cp <= 0xFE2F) || cp == 0x3099 || cp == 0x309A;
-}
-
-// Code points that attach to the one before: combining marks, variation selectors, emoji
-// modifiers, and the zero-width joiner (which also pulls in the code point after it).
-bool is_extender(uint32_t cp)
-{
-    return is_combining_mark(cp) || (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x1F3FB && cp <= 0x1F3FF) ||
-           (cp >= 0xE0100 && cp <= 0xE01EF) || cp == 0x200D;
-}
-
 uint32_t codepoint_at(std::string_view text, uint32_t offset)
 {
     size_t i = offset;
     return utf8_next(text, i);
 }
 
-uint32_t prev_codepoint_start(std::string_view text, uint32_t offset)
-{
-    if (offset == 0)
-        return 0;
-    uint32_t i = offset - 1;
-    while (i > 0 && offset - i < 4 && is_continuation((unsigned char)text[i]))
-        i--;
-    return i;
-}
 
 enum class CharClass : uint8_t { Space, Word, Cjk, Punct };
 
@@ -88,41 +66,12 @@ std::string sanitize(std::string_view in)
 
 uint32_t next_char_boundary(std::string_view text, uint32_t offset)
 {
-    if (offset >= text.size())
-        return (uint32_t)text.size();
-    size_t i = offset;
-    utf8_next(text, i);
-    while (i < text.size()) {
-        size_t j = i;
-        uint32_t cp = utf8_next(text, j);
-        if (!is_extender(cp))
-            break;
-        i = j;
-        if (cp == 0x200D && i < text.size()) // a joiner joins the next code point too
-            utf8_next(text, i);
-    }
-    return (uint32_t)i;
+    return next_grapheme_boundary(text, offset);
 }
 
 uint32_t prev_char_boundary(std::string_view text, uint32_t offset)
 {
-    offset = std::min<uint32_t>(offset, (uint32_t)text.size());
-    uint32_t i = prev_codepoint_start(text, offset);
-    // Walk back over extenders (and what a joiner joins) to the code point they attach to.
-    while (i > 0) {
-        uint32_t cp = codepoint_at(text, i);
-        uint32_t before = prev_codepoint_start(text, i);
-        if (is_extender(cp)) {
-            i = before;
-            continue;
-        }
-        if (codepoint_at(text, before) == 0x200D && before > 0) {
-            i = prev_codepoint_start(text, before);
-            continue;
-        }
-        break;
-    }
-    return i;
+    return prev_grapheme_boundary(text, offset);
 }
 
 uint32_t next_word_end(std::string_view text, uint32_t offset)
@@ -298,14 +247,8 @@ void TextEdit::erase_backward(bool word)
 {
     if (has_selection())
         return erase_selection(Kind::EraseBack);
-    // Backspace takes a whole character (a joined emoji at once) but only the last accent of
-    // a letter with combining accents, as the browsers' own text fields do.
+    // Backspace takes a whole cluster: a joined emoji, a flag, a letter with its accents.
     uint32_t from = word ? prev_word_start(text_, caret_) : prev_char_boundary(text_, caret_);
-    if (!word && from < caret_) {
-        uint32_t last = prev_codepoint_start(text_, caret_);
-        if (is_combining_mark(codepoint_at(text_, last)))
-            from = last;
-    }
     replace(from, caret_, {}, Kind::EraseBack);
 }
 

@@ -12,8 +12,8 @@
 
 namespace imchat {
 
-// Character boundaries: a code point plus the combining marks, variation selectors and
-// zero-width joins that follow it, so the caret never lands inside "é" or a joined emoji.
+// Character boundaries: grapheme clusters (core/graphemes), so the caret never lands inside
+// "é", a flag or a joined emoji.
 uint32_t next_char_boundary(std::string_view text, uint32_t offset);
 uint32_t prev_char_boundary(std::string_view text, uint32_t offset);
 

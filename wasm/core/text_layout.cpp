@@ -2,12 +2,21 @@
 // testing, and the per-message block layout cache.
 #include "core/text_layout.h"
 
+#include "core/graphemes.h"
 #include "core/utf8.h"
 
 #include <algorithm>
 #include <cmath>
 
 namespace imchat {
+
+float FontMetrics::cluster_advance(std::string_view utf8) const {
+    if (cluster) return cluster(user, utf8);
+    float w = 0;
+    for (size_t i = 0; i < utf8.size();) w += advance(utf8_next(utf8, i));
+    return w;
+}
+
 namespace {
 
 inline bool is_space(uint32_t cp) { return cp == ' ' || cp == '\t'; }
@@ -111,6 +120,30 @@ inline float advance_of(const FontMetrics& f, uint32_t cp, float x, WrapMode mod
     return f.advance(cp);
 }
 
+// One grapheme cluster from byte i (moved past it): its first code point and its advance. The
+// layout, hit testing and the caret all step by these, so nothing lands inside a cluster.
+struct Unit {
+    uint32_t cp;
+    float width;
+};
+[[gnu::noinline]] Unit next_cluster(const FontMetrics& f, std::string_view text, size_t& i, float x, WrapMode mode) {
+    size_t at = i;
+    uint32_t cp = utf8_next(text, i);
+    size_t end = i < text.size() ? grapheme_end(text, uint32_t(at)) : i;
+    if (end <= i) return {cp, advance_of(f, cp, x, mode)};
+    i = end;
+    return {cp, f.cluster_advance(text.substr(at, end - at))};
+}
+inline Unit next_unit(const FontMetrics& f, std::string_view text, size_t& i, float x, WrapMode mode) {
+    // ASCII before ASCII is a cluster of one: Latin text takes no lookup and no call.
+    unsigned char c = (unsigned char)text[i];
+    if (c < 0x80 && (i + 1 >= text.size() || (unsigned char)text[i + 1] < 0x80)) {
+        ++i;
+        return {c, advance_of(f, c, x, mode)};
+    }
+    return next_cluster(f, text, i, x, mode);
+}
+
 struct LineBreak {
     uint32_t end;   // content end (before hanging spaces / '\n')
     uint32_t next;  // where the next line starts
@@ -150,10 +183,9 @@ LineBreak find_break(std::string_view text, uint32_t begin, StyleCursor& cursor,
             have_prev = true;
             continue;
         }
-        uint32_t cp = utf8_next(text, i);
+        auto [cp, w] = next_unit(cursor.font(), text, i, x, mode);
         // Spaces before a hard break hang like those before a soft one: not part of the line.
         if (cp == '\n') return {mode == WrapMode::Words ? content_end : uint32_t(at), uint32_t(i), uint32_t(i)};
-        float w = advance_of(cursor.font(), cp, x, mode);
         if (mode == WrapMode::Words) {
             if (is_space(cp)) {
                 x += w;  // spaces may hang past the edge
@@ -212,7 +244,7 @@ void place_line(TextLayout& layout, std::string_view text, uint32_t begin, const
             height = std::max(height, box->line_height);
             i = stop;
         }
-        while (i < stop) x += advance_of(f, utf8_next(text, i), x, mode);
+        while (i < stop) x += next_unit(f, text, i, x, mode).width;
         run.end = uint32_t(i);
         run.width = x - run.x;
         layout.runs.push_back(run);
@@ -304,8 +336,7 @@ uint32_t text_offset_at(const TextLayout& layout, std::string_view text, const L
         size_t i = run.begin;
         while (i < run.end) {
             size_t at = i;
-            uint32_t cp = utf8_next(text, i);
-            float w = advance_of(f, cp, cx, context.kind == BlockKind::CodeBlock ? WrapMode::Characters : WrapMode::Words);
+            float w = next_unit(f, text, i, cx, context.kind == BlockKind::CodeBlock ? WrapMode::Characters : WrapMode::Words).width;
             if (x < cx + w * 0.5f) return uint32_t(at);
             cx += w;
         }
@@ -338,8 +369,8 @@ TextPoint text_position_of(const TextLayout& layout, std::string_view text, cons
         float cx = run.x;
         size_t i = run.begin;
         while (i < offset && i < run.end)
-            cx += advance_of(f, utf8_next(text, i), cx,
-                             context.kind == BlockKind::CodeBlock ? WrapMode::Characters : WrapMode::Words);
+            cx += next_unit(f, text, i, cx,
+                            context.kind == BlockKind::CodeBlock ? WrapMode::Characters : WrapMode::Words).width;
         p.x = cx;
         return p;
     }

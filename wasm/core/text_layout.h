@@ -19,12 +19,16 @@ struct FontMetrics {
     float line_height = 0;
     float ascii[128] = {};
     float (*fallback)(const void* user, uint32_t codepoint) = nullptr;
+    // A grapheme cluster of several code points (a ZWJ emoji, a flag, a letter with marks) is
+    // drawn as one image, so it has one advance; without this, its code points' advances add up.
+    float (*cluster)(const void* user, std::string_view cluster) = nullptr;
     const void* user = nullptr;
 
     float advance(uint32_t cp) const {
         if (cp < 128) return ascii[cp];
         return fallback ? fallback(user, cp) : ascii[(unsigned char)'M'];
     }
+    float cluster_advance(std::string_view utf8) const;
 };
 
 // An atomic inline box that stands for a span (a typeset formula): placed whole, `width`

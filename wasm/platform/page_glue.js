@@ -164,6 +164,12 @@ mergeInto(LibraryManager.library, {
       var p = stringToNewUTF8(text || '');
       try { _imchat_platform_draw_test_text(p, face || 0, x, y, size || 16); } finally { _free(p); }
     };
+    // The same through our cluster drawing (platform/cluster_raster), and its images held.
+    hooks.drawClusters = function(text, face, x, y, size) {
+      var p = stringToNewUTF8(text || '');
+      try { _imchat_platform_draw_test_clusters(p, face || 0, x, y, size || 16); } finally { _free(p); }
+    };
+    hooks.clusterImages = function() { return _imchat_platform_cluster_images(); };
 
     agent.focus({preventScroll: true});
     return /Mac|iPhone|iPad|iPod/.test(navigator.platform || navigator.userAgent) ? 1 : 0;

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "imgui.h"
+#include "platform/cluster_raster.h"
 #include "platform/platform.h"
 #include "ui/math_images.h"
 #include "ui/theme.h"
@@ -15,6 +16,14 @@ float fallback_advance(const void* user, uint32_t codepoint)
 {
     const Face* face = static_cast<const Face*>(user);
     return face->baked->GetCharAdvance(static_cast<ImWchar>(codepoint));
+}
+
+// A cluster of several code points is drawn as one image (platform/cluster_raster): its advance
+// is the browser's for the whole string.
+float cluster_advance(const void* user, std::string_view cluster)
+{
+    const Face* face = static_cast<const Face*>(user);
+    return platform::cluster_advance(face->font, face->size, cluster);
 }
 
 uint64_t mix(uint64_t h, uint64_t v)
@@ -53,6 +62,7 @@ void LayoutFontsImGui::refresh(float body_size)
         // first code block) still carries density 1, and its bake would measure and draw blurred.
         f.baked = f.font->GetFontBaked(f.size, density);
         f.metrics.fallback = fallback_advance;
+        f.metrics.cluster = cluster_advance;
         f.metrics.user = &f;
         if (key != key_) {
             static const char kAscii[] = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";

@@ -9,6 +9,8 @@
 
 #include "core/text_edit.h"
 #include "core/text_search.h"
+#include "core/text_view.h"
+#include "platform/cluster_raster.h"
 #include "ui/layout_fonts.h"
 #include "ui/math_images.h"
 #include "ui/test_rects.h"
@@ -51,27 +53,16 @@ std::string_view formula_source(const Piece& piece, const LayoutRun& run)
     return piece.text.substr(run.begin, run.end - run.begin);
 }
 
-// Fills the background of bytes [begin, end) of a piece, line by line.
+// Fills the background of bytes [begin, end) of a piece, line by line (core/text_view).
 void highlight_range(const DrawContext& ctx, const Piece& piece, uint32_t begin, uint32_t end, ImU32 color)
 {
-    if (begin >= end)
-        return;
-    for (const LayoutLine& line : piece.layout->lines) {
-        if (line.next <= begin && line.end < begin)
-            continue;
-        if (line.begin > end)
-            break;
-        uint32_t a = std::max(begin, line.begin), b = std::min(end, line.end);
-        if (a > b || (a == b && begin != end && !(b == line.end && end > line.end)))
-            continue;
-        TextPoint pa = text_position_of(*piece.layout, piece.text, *ctx.fonts, piece.context, a);
-        TextPoint pb = text_position_of(*piece.layout, piece.text, *ctx.fonts, piece.context, b);
-        float x1 = pb.x;
-        if (end > line.end && line.next > line.end)
-            x1 += 4;  // the selection runs on past the line's end: show it
-        ctx.draw->AddRectFilled(ImVec2(piece.pos.x + pa.x, piece.pos.y + line.y),
-                                ImVec2(piece.pos.x + x1, piece.pos.y + line.y + line.height), color);
-    }
+    static std::vector<TextView::Rect> rects;
+    rects.clear();
+    TextView(*piece.layout, piece.text, *ctx.fonts, piece.context)
+        .selection_rects(begin, end, ctx.clip.y - piece.pos.y, ctx.clip.w - piece.pos.y, rects);
+    for (const TextView::Rect& r : rects)
+        ctx.draw->AddRectFilled(ImVec2(piece.pos.x + r.x0, piece.pos.y + r.y),
+                                ImVec2(piece.pos.x + r.x1, piece.pos.y + r.y + r.height), color);
 }
 
 // A formula laid out as a box (its size is known): its texture on the text's baseline (display
@@ -158,11 +149,11 @@ void draw_piece(const DrawContext& ctx, const Piece& piece, ImU32 base_color)
                                         t.inline_code_bg, 3.0f);
             const char* s = piece.text.data() + run.begin;
             const char* e = piece.text.data() + run.end;
-            ctx.draw->AddText(face.font, face.size, ImVec2(x, y), color, s, e);
+            platform::draw_text_clusters(ctx.draw, face.font, face.size, ImVec2(x, y), color, s, e);
             // Strong text and headings have a real bold face (layout_fonts); a table header is
             // laid out in its cell's face, so it is made bold by drawing it twice, a fraction apart.
             if (piece.context.table_header && !(run.style & SpanStyle_Strong) && piece.context.kind != BlockKind::Heading)
-                ctx.draw->AddText(face.font, face.size, ImVec2(x + 0.6f, y), color, s, e);
+                platform::draw_text_clusters(ctx.draw, face.font, face.size, ImVec2(x + 0.6f, y), color, s, e);
             if (run.style & (SpanStyle_Link | SpanStyle_Strike)) {
                 float ly = (run.style & SpanStyle_Strike) ? y + face.size * 0.55f : y + face.size * 1.02f;
                 ctx.draw->AddLine(ImVec2(x, ly), ImVec2(x + run.width, ly), color, 1.0f);
@@ -431,8 +422,7 @@ TextRef text_ref_at(const Message& m, const MessageView& view, const LayoutFonts
             best_distance = d;
             best.block = piece.block;
             best.cell = piece.cell;
-            best.offset = text_offset_at(*piece.layout, piece.text, fonts, piece.context, x - pos.x,
-                                         std::clamp(y - pos.y, 0.0f, std::max(piece.layout->height - 1, 0.0f)));
+            best.offset = TextView(*piece.layout, piece.text, fonts, piece.context).offset_at(x - pos.x, y - pos.y);
         }
     }, first, near + 2);
     return best;

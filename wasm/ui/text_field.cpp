@@ -6,6 +6,7 @@
 
 #include "core/utf8.h"
 #include "imgui_internal.h"  // active/focus ids, key owners and the IME data, as InputText uses them
+#include "platform/cluster_raster.h"
 #include "platform/platform.h"
 #include "ui/a11y_twins.h"
 #include "ui/layout_fonts.h"
@@ -18,147 +19,21 @@ namespace imchat::ui {
 namespace {
 
 const TextContext kProse{};  // a paragraph in the body font
-const char kBullet[] = "\xE2\x80\xA2";  // U+2022, one per character of a password
-constexpr uint32_t kBulletBytes = sizeof(kBullet) - 1;
-constexpr float kNoWrap = 1e7f;  // a single line's layout width: nothing breaks
-
-// Advance of the spaces and tabs in [begin, end): where the caret goes past a line's end
-// (the layout lets trailing spaces hang outside the line).
-float hanging_width(const FontMetrics& f, std::string_view text, uint32_t begin, uint32_t end)
-{
-    float w = 0;
-    for (uint32_t i = begin; i < end && i < text.size(); i++)
-        w += text[i] == '\t' ? f.ascii[' '] * 4 : f.ascii[' '];
-    return w;
-}
 
 } // namespace
-
-// A password is laid out as bullets: offsets into the text and into the bullets convert by
-// counting characters (passwords are short).
-uint32_t TextField::to_shown(uint32_t offset) const
-{
-    if (!password_)
-        return offset;
-    uint32_t chars = 0;
-    for (uint32_t i = 0; i < offset; i = next_char_boundary(edit_.text(), i))
-        chars++;
-    return chars * kBulletBytes;
-}
-
-uint32_t TextField::from_shown(uint32_t offset) const
-{
-    if (!password_)
-        return offset;
-    uint32_t i = 0;
-    for (uint32_t chars = offset / kBulletBytes; chars > 0 && i < edit_.text().size(); chars--)
-        i = next_char_boundary(edit_.text(), i);
-    return i;
-}
 
 void TextField::update_layout(const LayoutFontsImGui& fonts, float width)
 {
     line_height_ = fonts.face(Face_Body).metrics.line_height;
-    if (kind_ == FieldKind::SingleLine)
-        width = kNoWrap;
-    if (layout_width_ == width && layout_fonts_ == fonts.key() && layout_revision_ == edit_.revision())
-        return;
-    if (password_) {
-        masked_.clear();
-        for (uint32_t i = 0; i < edit_.text().size(); i = next_char_boundary(edit_.text(), i))
-            masked_ += kBullet;
-    }
-    const std::string& text = shown();
-    const bool same_frame_shape = layout_width_ == width && layout_fonts_ == fonts.key();
-    uint32_t dirty = edit_.take_dirty_from();
-    // The empty line after a final '\n' (where the caret goes after Shift+Enter) is ours:
-    // the core's layout has none, so take it off before re-laying out the tail.
-    if (virtual_tail_) {
-        layout_.height -= layout_.lines.back().height;
-        layout_.lines.pop_back();
-        virtual_tail_ = false;
-    }
-    if (same_frame_shape && dirty > 0 && !layout_.lines.empty() && !password_)
-        relayout_text_tail(layout_, text, {}, fonts, kProse, width, WrapMode::Words, dirty);
-    else
-        layout_ = layout_text(text, {}, fonts, kProse, width, WrapMode::Words);
-    if (layout_.lines.empty() || (!text.empty() && text.back() == '\n')) {
-        LayoutLine empty;
-        empty.begin = empty.end = empty.next = (uint32_t)text.size();
-        empty.run_begin = empty.run_end = (uint32_t)layout_.runs.size();
-        empty.y = layout_.height;
-        empty.height = line_height_;
-        layout_.lines.push_back(empty);
-        layout_.height += line_height_;
-        virtual_tail_ = true;
-    }
-    layout_width_ = width;
-    layout_fonts_ = fonts.key();
-    layout_revision_ = edit_.revision();
+    uint32_t dirty = edit_.revision() != last_revision_ ? edit_.take_dirty_from() : 0;
+    last_revision_ = edit_.revision();
+    box_.update(edit_.text(), edit_.revision(), dirty, fonts, kProse, kind_ == FieldKind::SingleLine ? 0 : width, password_);
 }
 
 float TextField::text_height(const LayoutFontsImGui& fonts, float width)
 {
     update_layout(fonts, width);
-    return std::clamp(layout_.height, line_height_, line_height_ * kMaxPromptLines);
-}
-
-// Lines are found by offsets into shown(), the laid-out text.
-size_t TextField::line_of(uint32_t offset) const
-{
-    auto it = std::upper_bound(layout_.lines.begin(), layout_.lines.end(), offset,
-                               [](uint32_t v, const LayoutLine& l) { return v < l.begin; });
-    return it == layout_.lines.begin() ? 0 : size_t(it - layout_.lines.begin()) - 1;
-}
-
-uint32_t TextField::line_begin(size_t line) const
-{
-    return layout_.lines[line].begin;
-}
-
-// The last caret position on a line: before its '\n', or before a soft break's hanging
-// spaces, or the end of the text on the last line.
-uint32_t TextField::line_last_offset(size_t line) const
-{
-    const std::string& text = shown();
-    if (line + 1 >= layout_.lines.size())
-        return (uint32_t)text.size();
-    const LayoutLine& l = layout_.lines[line];
-    if (l.next > 0 && text[l.next - 1] == '\n')
-        return l.next - 1;
-    return l.end;
-}
-
-ImVec2 TextField::caret_pos(const LayoutFontsImGui& fonts, uint32_t offset) const
-{
-    offset = to_shown(offset);
-    const LayoutLine& line = layout_.lines[line_of(offset)];
-    if (offset > line.end) {
-        float x = line.width + hanging_width(fonts.face(Face_Body).metrics, shown(), line.end, offset);
-        return ImVec2(std::min(x, layout_width_), line.y);
-    }
-    TextPoint p = text_position_of(layout_, shown(), fonts, kProse, offset);
-    return ImVec2(p.x, p.y);
-}
-
-uint32_t TextField::offset_at(const LayoutFontsImGui& fonts, float x, float y) const
-{
-    const std::string& text = shown();
-    y = std::clamp(y, 0.0f, std::max(0.0f, layout_.height - 1));
-    uint32_t offset = text_offset_at(layout_, text, fonts, kProse, x, y);
-    // Past the end of the glyphs: walk into the hanging spaces the click is over.
-    size_t index = line_of(offset);
-    const LayoutLine& line = layout_.lines[index];
-    if (offset == line.end && x > line.width) {
-        const FontMetrics& f = fonts.face(Face_Body).metrics;
-        uint32_t last = line_last_offset(index);
-        float cx = line.width;
-        while (offset < last && cx + hanging_width(f, text, offset, offset + 1) * 0.5f < x) {
-            cx += hanging_width(f, text, offset, offset + 1);
-            offset++;
-        }
-    }
-    return from_shown(offset);
+    return std::clamp(box_.height(), line_height_, line_height_ * kMaxPromptLines);
 }
 
 // Typed or pasted text, less what this field does not take: line breaks in a single line
@@ -180,7 +55,7 @@ void TextField::insert_filtered(std::string_view text, TextEdit::Kind kind)
 
 // Keys while focused, the way text fields do it on this OS. True when the caret moved or the
 // text changed.
-bool TextField::handle_keys(const LayoutFontsImGui& fonts, TextFieldResult& result, float visible_height)
+bool TextField::handle_keys(TextFieldResult& result, float visible_height)
 {
     ImGuiIO& io = ImGui::GetIO();
     const bool osx = io.ConfigMacOSXBehaviors;  // ImGui has swapped Cmd and Ctrl already
@@ -195,20 +70,10 @@ bool TextField::handle_keys(const LayoutFontsImGui& fonts, TextFieldResult& resu
     bool vertical = false;
 
     // Line starts and ends: of the whole text in a single line (a password's layout is bullets).
-    auto home = [&] { return single ? 0 : line_begin(line_of(edit_.caret())); };
-    auto line_end = [&] { return single ? end : line_last_offset(line_of(edit_.caret())); };
+    auto home = [&] { return single ? 0 : box_.line_home(edit_.caret()); };
+    auto line_end = [&] { return single ? end : box_.line_end(edit_.caret()); };
     auto move_lines = [&](int delta) {
-        size_t line = line_of(edit_.caret());
-        ImVec2 p = caret_pos(fonts, edit_.caret());
-        float x = preferred_x_ >= 0 ? preferred_x_ : p.x;
-        long target = (long)line + delta;
-        if (target < 0)
-            edit_.set_caret(0, shift);
-        else if (target >= (long)layout_.lines.size())
-            edit_.set_caret(end, shift);
-        else
-            edit_.set_caret(offset_at(fonts, x, layout_.lines[target].y + 1), shift);
-        preferred_x_ = x;
+        edit_.set_caret(box_.move_lines(edit_.caret(), delta, preferred_x_), shift);
         vertical = true;
     };
 
@@ -276,25 +141,16 @@ bool TextField::handle_keys(const LayoutFontsImGui& fonts, TextFieldResult& resu
     return edit_.caret() != caret || edit_.anchor() != anchor || edit_.revision() != revision;
 }
 
-void TextField::draw_selection(const LayoutFontsImGui& fonts, ImDrawList* draw, ImVec2 origin, float top, float bottom) const
+void TextField::draw_selection(ImDrawList* draw, ImVec2 origin, float top, float bottom) const
 {
     if (!edit_.has_selection())
         return;
-    const uint32_t b = edit_.selection_begin(), e = edit_.selection_end();
-    const uint32_t shown_b = to_shown(b), shown_e = to_shown(e);
-    const float newline_w = fonts.face(Face_Body).metrics.ascii[' '];
-    for (size_t i = line_of(shown_b); i < layout_.lines.size(); i++) {
-        const LayoutLine& line = layout_.lines[i];
-        if (line.begin > shown_e || line.y > bottom)
-            break;
-        if (line.y + line.height < top)
-            continue;
-        const uint32_t last = line_last_offset(i);
-        float x0 = line.begin <= shown_b ? caret_pos(fonts, b).x : 0;
-        float x1 = shown_e <= last ? caret_pos(fonts, e).x : caret_pos(fonts, from_shown(last)).x + newline_w;
-        draw->AddRectFilled(ImVec2(origin.x + x0, origin.y + line.y), ImVec2(origin.x + x1, origin.y + line.y + line.height),
+    static std::vector<TextView::Rect> rects;
+    rects.clear();
+    box_.selection_rects(edit_.selection_begin(), edit_.selection_end(), top, bottom, rects);
+    for (const TextView::Rect& r : rects)
+        draw->AddRectFilled(ImVec2(origin.x + r.x0, origin.y + r.y), ImVec2(origin.x + r.x1, origin.y + r.y + r.height),
                             ImGui::GetColorU32(theme().selection));
-    }
 }
 
 TextFieldResult TextField::draw(const char* label, const LayoutFontsImGui& fonts, ImVec2 size, const TextFieldOptions& options)
@@ -306,7 +162,7 @@ TextFieldResult TextField::draw(const char* label, const LayoutFontsImGui& fonts
     const ImGuiStyle& style = ImGui::GetStyle();
     const bool password = options.password && options.kind == FieldKind::SingleLine;
     if (password != password_)
-        layout_revision_ = ~0ull;  // lay out the other text
+        last_revision_ = ~0ull;  // lay out the other text
     kind_ = options.kind;
     password_ = password;
     accept_ = options.accept;
@@ -375,17 +231,14 @@ TextFieldResult TextField::draw(const char* label, const LayoutFontsImGui& fonts
         const float mx = io.MousePos.x - inner.x + scroll_x_, my = io.MousePos.y - inner.y + scroll_y_;
         if (clicked) {
             ImGui::SetKeyOwner(ImGuiKey_MouseLeft, id);
-            uint32_t at = offset_at(fonts, mx, my);
+            uint32_t at = box_.offset_at(mx, my);
             if (io.MouseClickedCount[0] >= 2 && (single || password_))
                 edit_.select_all();
             else if (io.MouseClickedCount[0] == 2)
                 edit_.select_word(at);
             else if (io.MouseClickedCount[0] >= 3) {  // the whole line, up to its '\n'
-                size_t line = line_of(at);
-                uint32_t b = layout_.lines[line].begin, e = line_last_offset(line);
-                const std::string& t = edit_.text();
-                while (b > 0 && t[b - 1] != '\n') b--;
-                while (e < t.size() && t[e] != '\n') e++;
+                uint32_t b, e;
+                box_.paragraph_around(at, b, e);
                 edit_.select_range(b, e);
             } else
                 edit_.set_caret(at, io.KeyShift);
@@ -405,7 +258,7 @@ TextFieldResult TextField::draw(const char* label, const LayoutFontsImGui& fonts
                 scroll_y_ -= line_height_ * 0.5f;
             else if (!single && io.MousePos.y > inner.y + visible_h)
                 scroll_y_ += line_height_ * 0.5f;
-            uint32_t at = offset_at(fonts, mx, my);
+            uint32_t at = box_.offset_at(mx, my);
             if (at != edit_.caret()) {
                 edit_.set_caret(at, true);
                 moved = true;
@@ -414,7 +267,7 @@ TextFieldResult TextField::draw(const char* label, const LayoutFontsImGui& fonts
         }
         if (!io.MouseDown[0])
             dragging_ = false;
-        if (handle_keys(fonts, result, visible_h)) {
+        if (handle_keys(result, visible_h)) {
             moved = true;
             update_layout(fonts, text_width);
         }
@@ -434,13 +287,13 @@ TextFieldResult TextField::draw(const char* label, const LayoutFontsImGui& fonts
         blink_start_ = (float)ImGui::GetTime();
         follow_caret_ = true;
     }
-    const float full_height = std::max(0.0f, layout_.height - visible_h);  // the edits above may have changed it
+    const float full_height = std::max(0.0f, box_.height() - visible_h);  // the edits above may have changed it
     if (hovered && io.MouseWheel != 0 && full_height > 0) {
         scroll_y_ -= io.MouseWheel * line_height_ * 3;
         io.MouseWheel = 0;  // the transcript behind must not scroll too
     }
 
-    ImVec2 caret = caret_pos(fonts, edit_.caret());
+    ImVec2 caret = caret_pos(edit_.caret());
     if (follow_caret_) {
         if (caret.y < scroll_y_)
             scroll_y_ = caret.y;
@@ -453,7 +306,7 @@ TextFieldResult TextField::draw(const char* label, const LayoutFontsImGui& fonts
         follow_caret_ = false;
     }
     scroll_y_ = std::clamp(scroll_y_, 0.0f, full_height);
-    scroll_x_ = single ? std::clamp(scroll_x_, 0.0f, std::max(0.0f, layout_.lines[0].width + 1 - text_width)) : 0.0f;
+    scroll_x_ = single ? std::clamp(scroll_x_, 0.0f, std::max(0.0f, box_.layout().lines[0].width + 1 - text_width)) : 0.0f;
 
     // Frame, then text, selection and caret clipped to the frame.
     ImDrawList* draw = window->DrawList;
@@ -466,7 +319,8 @@ TextFieldResult TextField::draw(const char* label, const LayoutFontsImGui& fonts
         ImGui::PushClipRect(ImVec2(bb.Min.x + 2, inner.y), ImVec2(bb.Max.x - 2, inner.y + visible_h), true);
     const ImVec2 origin(inner.x - scroll_x_, inner.y - scroll_y_);
     const Face& face = fonts.face(Face_Body);
-    const std::string& text = shown();
+    const std::string& text = box_.shown();
+    const TextLayout& layout = box_.layout();
     if (text.empty() && options.hint && !(active && *platform::ime_composition())) {  // the pre-edit is drawn over it
         // A placeholder wider than the box ends in "…" rather than running past its edge.
         const std::string hint = fit_text(options.hint, bb.GetWidth() - padding.x * 2);
@@ -474,15 +328,16 @@ TextFieldResult TextField::draw(const char* label, const LayoutFontsImGui& fonts
         draw->AddText(face.font, face.size, at, ImGui::GetColorU32(theme().text_dim), hint.c_str());
         probe_text("field hint", hint.c_str(), at, face.font->CalcTextSizeA(face.size, FLT_MAX, 0, hint.c_str()), bb.Min, bb.Max);
     }
-    draw_selection(fonts, draw, origin, scroll_y_, scroll_y_ + visible_h);
+    draw_selection(draw, origin, scroll_y_, scroll_y_ + visible_h);
     const ImU32 color = ImGui::GetColorU32(options.text_color ? options.text_color : theme().text);
-    auto first = std::lower_bound(layout_.lines.begin(), layout_.lines.end(), scroll_y_,
+    auto first = std::lower_bound(layout.lines.begin(), layout.lines.end(), scroll_y_,
                                   [](const LayoutLine& l, float y) { return l.y + l.height < y; });
-    for (auto it = first; it != layout_.lines.end() && it->y <= scroll_y_ + visible_h; ++it) {
+    for (auto it = first; it != layout.lines.end() && it->y <= scroll_y_ + visible_h; ++it) {
         for (uint32_t r = it->run_begin; r < it->run_end; r++) {
-            const LayoutRun& run = layout_.runs[r];
-            draw->AddText(face.font, face.size, ImVec2(origin.x + run.x, origin.y + it->y + (it->height - face.size) * 0.5f),
-                          color, text.data() + run.begin, text.data() + run.end);
+            const LayoutRun& run = layout.runs[r];
+            platform::draw_text_clusters(draw, face.font, face.size,
+                                         ImVec2(origin.x + run.x, origin.y + it->y + (it->height - face.size) * 0.5f), color,
+                                         text.data() + run.begin, text.data() + run.end);
         }
     }
     if (active) {
@@ -503,7 +358,7 @@ TextFieldResult TextField::draw(const char* label, const LayoutFontsImGui& fonts
     ImGui::PopClipRect();
     // A thin bar shows where a long text is scrolled to.
     if (full_height > 0) {
-        float track = visible_h, thumb = std::max(12.0f, track * visible_h / layout_.height);
+        float track = visible_h, thumb = std::max(12.0f, track * visible_h / box_.height());
         float y = inner.y + (track - thumb) * (scroll_y_ / full_height);
         draw->AddRectFilled(ImVec2(bb.Max.x - 5, y), ImVec2(bb.Max.x - 2, y + thumb), theme().text_dim, 2.0f);
     }

@@ -15,7 +15,7 @@
 #include <string>
 
 #include "core/text_edit.h"
-#include "core/text_layout.h"
+#include "core/text_view.h"
 #include "imgui.h"
 
 namespace imchat::ui {
@@ -62,24 +62,17 @@ public:
 
 private:
     void update_layout(const LayoutFontsImGui& fonts, float width);
-    const std::string& shown() const { return password_ ? masked_ : edit_.text(); }
-    uint32_t to_shown(uint32_t offset) const;
-    uint32_t from_shown(uint32_t offset) const;
-    uint32_t offset_at(const LayoutFontsImGui& fonts, float x, float y) const;
-    ImVec2 caret_pos(const LayoutFontsImGui& fonts, uint32_t offset) const;
-    size_t line_of(uint32_t offset) const;
-    uint32_t line_begin(size_t line) const;
-    uint32_t line_last_offset(size_t line) const;
+    ImVec2 caret_pos(uint32_t offset) const {
+        TextPoint p = box_.caret_at(offset);
+        return ImVec2(p.x, p.y);
+    }
     void insert_filtered(std::string_view text, TextEdit::Kind kind);
-    bool handle_keys(const LayoutFontsImGui& fonts, TextFieldResult& result, float visible_height);
-    void draw_selection(const LayoutFontsImGui& fonts, ImDrawList* draw, ImVec2 origin, float top, float bottom) const;
+    bool handle_keys(TextFieldResult& result, float visible_height);
+    void draw_selection(ImDrawList* draw, ImVec2 origin, float top, float bottom) const;
 
     TextEdit edit_;
-    TextLayout layout_;  // of shown(): the text, or one bullet per character of a password
-    std::string masked_;
-    uint64_t layout_revision_ = ~0ull, layout_fonts_ = 0;
-    float layout_width_ = -1;
-    bool virtual_tail_ = false;  // layout_ ends with our empty line after a final '\n'
+    TextBox box_;  // the layout of the text (or a password's bullets) and its geometry
+    uint64_t last_revision_ = ~0ull;  // of the text box_ last saw
     float line_height_ = 16;
     float scroll_x_ = 0, scroll_y_ = 0;
     float preferred_x_ = -1;     // kept across Up/Down so the caret returns to its column
