@@ -180,7 +180,13 @@ TextFieldResult TextField::draw(const char* label, const LayoutFontsImGui& fonts
     if (!ImGui::ItemAdd(bb, id, nullptr, ImGuiItemFlags_Inputable))
         return result;
     // Its accessible twin: Tab onto it (or a screen reader's action) gives this field the keyboard.
-    if (twin_name && twin_textbox(twin_name, shown(), g.ActiveId == id))
+    // A password's twin holds one bullet per code point, never the text.
+    std::string masked;
+    if (password_)
+        for (char c : edit_.text())
+            if ((static_cast<unsigned char>(c) & 0xC0) != 0x80)
+                masked += "\xE2\x80\xA2";
+    if (twin_name && twin_textbox(twin_name, password_ ? std::string_view(masked) : std::string_view(edit_.text()), g.ActiveId == id))
         focus_request_ = true;
     const bool disabled = (g.LastItemData.ItemFlags & ImGuiItemFlags_Disabled) != 0;
     const bool hovered = ImGui::ItemHoverable(bb, id, g.LastItemData.ItemFlags);
