@@ -11,7 +11,7 @@ import traceback
 import urllib.parse
 from contextlib import contextmanager
 
-from . import wire
+from . import plain_sse, wire
 from .demo_model import plan_reply
 from .demo_pacer import Pacer
 from .replies import Reply, StoreUnavailable
@@ -303,6 +303,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         try:
             if raw_path.startswith(("/api/", "/v1/")) or raw_path in ("/api", "/v1"):
                 self.route_api(raw_path)
+            elif raw_path == "/chat/stream":
+                self.need(self.command, "GET") or self.stream_plain()
             elif self.command in ("GET", "HEAD"):
                 self.serve_static(raw_path)
             else:
@@ -540,6 +542,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
             w.write(wire.retry_line(self.state.opts.retry_ms))
             self.pump(reply, after, w, lambda ev: (wire.builtin_event(ev), ev.kind in ("done", "fail")),
                       wire.PING)
+
+    def stream_plain(self):
+        """GET /chat/stream?prompt=: the demo reply as bare text events (serve/plain_sse.py)."""
+        after = self.last_event_id()
+        prompt = (self.query.get("prompt") or [""])[0]
+        reply, steps = plain_sse.plan_plain(prompt, self.state.opts.model_name, after)
+        with self.state.stream_slot(self.client_ip()):
+            w = self.stream_headers("text/event-stream; charset=utf-8")
+            w.write(wire.retry_line(self.state.opts.retry_ms))
+            self.state.pacer.start(reply, steps, self.state.opts.tokens_per_second)
+            try:
+                self.pump(reply, 0, w, plain_sse.formatter(after), plain_sse.PING)
+            finally:
+                reply.cancel("client gone")  # this connection's own reply: nobody else reads it
 
     def pump(self, reply, after, w, format_event, ping):
         """Copies the reply's log to the connection until the reply ends or the client goes."""
