@@ -143,9 +143,10 @@ async def run(args):
                  for i, r in enumerate(results)]
         t0 = time.monotonic()
         gate.set()
-        # The kill comes kill-at into the replies, counted from when every stream has its first
-        # event (a thousand TLS handshakes and POSTs take seconds here).
-        while time.monotonic() - t0 < 120 and not all(r["ids"] or "error" in r for r in results):
+        # The kill comes kill-at into the replies, counted from when 95% of the streams have their
+        # first event (a thousand TLS handshakes and POSTs take seconds here; waiting for the
+        # last straggler let most replies end before the kill).
+        while time.monotonic() - t0 < 120 and sum(1 for r in results if r["ids"] or "error" in r) < 0.95 * len(results):
             await asyncio.sleep(0.05)
         started = time.monotonic() - t0
         await asyncio.sleep(args.tokens / args.tps * args.kill_at)
@@ -191,7 +192,7 @@ def main():
           "instance A killed at %.0f%% of a reply; %d cores, load average %.1f"
           % (args.streams, args.tokens, args.tps, args.kill_at * 100, os.cpu_count(), os.getloadavg()[0]))
     r = asyncio.run(run(args))
-    print("every stream had its first event %.1f s after the start" % r["started"])
+    print("95%% of the streams had their first event %.1f s after the start" % r["started"])
     e = r["ends"]
     print(" | ".join(("streams", "complete", "interrupted", "unfinished", "lost", "doubled", "broken by the kill",
                       "of those completed on B", "next event p50 ms", "p99 ms", "interrupted after kill p50 s",
