@@ -14,6 +14,8 @@ and the Redis store (its readers wait on Redis) keep the thread's own loop (Hand
 import asyncio
 import threading
 
+BATCH_BYTES = 64 << 10
+
 
 class Job:
     """One stream in the hub: what to send and how the connection's thread learns the end."""
@@ -68,11 +70,16 @@ class StreamHub:
                 wake.clear()
                 events, finished = reply.events_after(job.last)
                 if events:
-                    out, end = [], False
+                    # Small events go out together, a large one alone: a client reads a batch
+                    # as one piece, and batching megabytes would grow its buffers.
+                    out, size, end = [], 0, False
                     for ev in events:
-                        data, end = job.format_event(ev)
+                        data, last_one = job.format_event(ev)
+                        if out and size + len(data) > BATCH_BYTES:
+                            break  # sent next time round
                         out.append(data)
-                        job.last = ev.seq
+                        size += len(data)
+                        job.last, end = ev.seq, last_one
                         if end:
                             break
                     await self._send(job.sock, chunk(b"".join(out)))
