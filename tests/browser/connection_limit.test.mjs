@@ -112,6 +112,34 @@ test('HTTP/1.1: six streams flow, the seventh waits, and the page says why', asy
     }
 });
 
+test('HTTP/1.1, two tabs: six streams in one, the seventh in the other says why (the tabs\' channel)', async () => {
+    const browser = await launchBrowser();
+    try {
+        const first = await openPage(browser, servers[0].url);
+        const second = await first.context.newPage();  // same context: one connection pool
+        await second.goto(servers[0].url);
+        await createReplies(first.page, 7);
+        const lastId = await first.page.evaluate(() => window.__ids[6]);
+        await openStreams(first.page, 6);
+        await waitAllFlowing(first.page);
+        await second.evaluate((id) => {
+            window.__ids = [id];
+            window.__streams = [];
+        }, lastId);
+        await openStreams(second, 1);
+        // The second tab has no stream of its own open: only the first tab's counts can tell it.
+        await second.waitForSelector('#stream-queued:not([hidden])', { timeout: 15000 });
+        assert.deepEqual(await counts(second), [0], 'its stream is the one held back');
+        assert.equal(await noticeShown(first.page), false, 'the tab whose streams flow says nothing');
+        await first.page.evaluate(() => window.__streams.forEach((s) => s.source.close()));
+        await second.waitForFunction(() => window.__streams[0].events > 0, null, { timeout: 15000 });
+        await second.waitForSelector('#stream-queued', { state: 'hidden', timeout: 5000 });
+        await second.evaluate(() => window.__streams.forEach((s) => s.source.close()));
+    } finally {
+        await browser.close();
+    }
+});
+
 test('HTTP/2 through the nginx front: twelve streams all flow, no notice', async () => {
     const browser = await launchBrowser({ args: [`--ignore-certificate-errors-spki-list=${spki}`] });
     try {
