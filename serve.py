@@ -34,6 +34,8 @@ is not this server gets 403):
                                 and fully read (EventSource then stops reconnecting).
   GET  /api/chat/ID             {"id","status","content","reasoning","finish_reason","usage"}
   POST /api/chat/ID/stop        stops generation (the stream ends with done, "stopped":true)
+  GET  /chat/stream?prompt=TEXT the demo reply as plain SSE: `id: N` + bare `data:` lines of
+                                text per token, then `event: done`; Last-Event-ID resumes
   GET  /v1/models               OpenAI model list: the demo model plus the upstream's
   POST /v1/chat/completions     OpenAI Chat Completions (stream true/false, include_usage)
 """

@@ -51,6 +51,7 @@ class Reply:
         self.last_read = self.idle_since # when a client last attached, read, or detached
         self.finished_at = None
         self.on_event = None             # called (under cond) after each append: a shared store's flusher
+        self._wakers = []                # called (under cond) after each append: serve/stream_hub's streams
 
     # -- written by the generation thread ------------------------------------------------------
     def _append(self, kind, payload):
@@ -65,6 +66,8 @@ class Reply:
             elif kind == "tool_call":
                 self._assemble_calls(payload["tool_calls"])
             self.cond.notify_all()
+            for wake in self._wakers:
+                wake()
             if self.on_event:
                 self.on_event(self)
 
@@ -131,6 +134,8 @@ class Reply:
         self.events.append(Event(len(self.events) + 1, kind, payload))
         self.finished_at = self.clock()
         self.cond.notify_all()
+        for wake in self._wakers:
+            wake()
         if self.on_event:
             self.on_event(self)
 
@@ -188,6 +193,20 @@ class Reply:
             if self.finished_at is None or self.readers > 0:
                 return None
             return max(self.finished_at, self.last_read)
+
+    def add_waker(self, wake):
+        with self.cond:
+            self._wakers.append(wake)
+
+    def remove_waker(self, wake):
+        with self.cond:
+            self._wakers.remove(wake)
+
+    def events_after(self, after):
+        """Events with seq > after, at once: (events, finished)."""
+        with self.cond:
+            self.last_read = self.clock()
+            return self.events[after:], self.finished_at is not None
 
     def wait_events(self, after, timeout):
         """Events with seq > after, waiting up to timeout for one; ([], finished) on timeout."""

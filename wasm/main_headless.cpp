@@ -39,7 +39,7 @@ bool settings_from_json(std::string_view text, SessionSettings& s, std::string& 
     std::string_view str;
     double number = 0;
     if (json::get_string(json::member(root, "endpoint"), str))
-        s.endpoint = str == "direct" ? EndpointKind::Direct : EndpointKind::BuiltIn;
+        s.endpoint = str == "direct" ? EndpointKind::Direct : str == "plain" ? EndpointKind::PlainSse : EndpointKind::BuiltIn;
     if (json::get_string(json::member(root, "base_url"), str)) s.base_url = str;
     if (json::get_string(json::member(root, "api_key"), str)) s.api_key = str;
     if (json::get_string(json::member(root, "model"), str)) s.model = str;

@@ -31,7 +31,7 @@ def replace(text, old, new):
 
 
 class Nginx:
-    def __init__(self, bundle, upstream_ports):
+    def __init__(self, bundle, upstream_ports, worker_connections=512):
         self.dir = tempfile.mkdtemp(prefix="imchat-nginx-")
         os.chmod(self.dir, 0o755)  # nginx's workers run as another user
         self.port = free_port()
@@ -49,8 +49,9 @@ class Nginx:
             f.write(site)
         d = self.dir
         main = ("load_module %s;\npid %s/nginx.pid;\nerror_log %s/error.log warn;\ndaemon off;\n"
-                "worker_processes 1;\nevents { worker_connections 512; }\nhttp {\n  access_log off;\n"
-                % (BROTLI_MODULE, d, d))
+                "worker_processes 1;\nworker_rlimit_nofile %d;\nevents { worker_connections %d; }\n"
+                "http {\n  access_log off;\n"
+                % (BROTLI_MODULE, d, d, worker_connections * 2 + 64, worker_connections))
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
             main += "  %s_temp_path %s/%s;\n" % (kind, d, kind)
         main += "  include %s/imchat.conf;\n}\n" % d

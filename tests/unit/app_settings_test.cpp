@@ -143,3 +143,20 @@ TEST(AppSettings, AnEmptySystemPromptOverrideSendsNone) {
     EXPECT_TRUE(o.any());
     EXPECT_EQ(with_overrides(sample(), o).session.system_prompt, "");
 }
+
+TEST(AppSettings, PlainSseEndpointAndItsUrlRoundTrip) {
+    AppSettings s;
+    s.session.endpoint = EndpointKind::PlainSse;
+    s.session.plain_url = "/chat/stream?q={prompt}";
+    AppSettings back;
+    std::string warnings;
+    ASSERT_TRUE(parse_settings_json(settings_json(s, SecretPolicy::Omit), back, warnings));
+    EXPECT_EQ(warnings, "");
+    EXPECT_EQ(back.session.endpoint, EndpointKind::PlainSse);
+    EXPECT_EQ(back.session.plain_url, "/chat/stream?q={prompt}");
+    // Settings stored before the plain endpoint existed keep their endpoint and get the default URL.
+    AppSettings old;
+    ASSERT_TRUE(parse_settings_json(R"({"version":1,"endpoint":"direct","base_url":"http://x/v1"})", old, warnings));
+    EXPECT_EQ(old.session.endpoint, EndpointKind::Direct);
+    EXPECT_EQ(old.session.plain_url, "/chat/stream?prompt={prompt}");
+}

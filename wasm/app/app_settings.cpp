@@ -6,14 +6,22 @@
 #include "core/json_util.h"
 
 namespace imchat {
+namespace {
+
+const char* endpoint_word(EndpointKind kind) {
+    return kind == EndpointKind::Direct ? "direct" : kind == EndpointKind::PlainSse ? "plain" : "builtin";
+}
+
+}  // namespace
 
 std::string settings_json(const AppSettings& s, SecretPolicy secrets) {
     rapidjson::StringBuffer buffer;
     json::Writer w(buffer);
     w.StartObject();
     w.Key("version"); w.Int(1);
-    w.Key("endpoint"); w.String(s.session.endpoint == EndpointKind::Direct ? "direct" : "builtin");
+    w.Key("endpoint"); w.String(endpoint_word(s.session.endpoint));
     w.Key("base_url"); json::write_string(w, s.session.base_url);
+    w.Key("plain_url"); json::write_string(w, s.session.plain_url);
     if (secrets == SecretPolicy::Include && !s.session.api_key.empty()) {
         w.Key("api_key");
         json::write_string(w, s.session.api_key);
@@ -91,10 +99,13 @@ bool parse_settings_json(std::string_view text, AppSettings& out, std::string& w
     }
     SettingsReader r{reader->root(), warnings};
     SessionSettings& s = out.session;
-    std::string endpoint = s.endpoint == EndpointKind::Direct ? "direct" : "builtin";
-    r.word("endpoint", endpoint, {"builtin", "direct"});
-    s.endpoint = endpoint == "direct" ? EndpointKind::Direct : EndpointKind::BuiltIn;
+    std::string endpoint = endpoint_word(s.endpoint);
+    r.word("endpoint", endpoint, {"builtin", "direct", "plain"});
+    s.endpoint = endpoint == "direct" ? EndpointKind::Direct
+               : endpoint == "plain"  ? EndpointKind::PlainSse
+                                      : EndpointKind::BuiltIn;
     r.text("base_url", s.base_url);
+    r.text("plain_url", s.plain_url);
     r.text("api_key", s.api_key);
     r.text("model", s.model);
     r.text("system_prompt", s.system_prompt);

@@ -25,7 +25,7 @@ struct AppSettings {
 
 enum class SecretPolicy { Omit, Include };
 
-// {"version":1,"endpoint":"builtin"|"direct","base_url","api_key"?,"model","system_prompt",
+// {"version":1,"endpoint":"builtin"|"direct"|"plain","base_url","plain_url","api_key"?,"model","system_prompt",
 //  "temperature"?,"top_p"?,"max_tokens"?,"context_length"?,"theme","language","text_size"}
 std::string settings_json(const AppSettings& settings, SecretPolicy secrets);
 

@@ -7,6 +7,7 @@
 
 #include "core/builtin_protocol.h"
 #include "core/json_util.h"
+#include "core/plain_sse.h"
 #include "core/request_builder.h"
 
 namespace imchat {
@@ -164,6 +165,7 @@ void ChatSession::start_reply(uint32_t reply) {
     last_error_.clear();
     set_status_line("connecting");
     if (path_ == EndpointKind::BuiltIn) start_builtin(reply);
+    else if (path_ == EndpointKind::PlainSse) start_plain(reply, false);
     else start_direct(reply);
     request_frame_();
 }
@@ -255,6 +257,21 @@ void ChatSession::start_direct(uint32_t reply) {
     stream_ = network_.open_fetch_stream(base + "/chat/completions",
                                          build_openai_request(request_for(conversation_, reply, settings)),
                                          std::move(headers), this, settings.stall_timeout_ms);
+}
+
+void ChatSession::start_plain(uint32_t reply, bool resume) {
+    Message* m = conversation_.find(reply);
+    const Message* user = m ? conversation_.find(m->parent) : nullptr;
+    std::string url = plain_sse_url(settings.plain_url, user ? std::string_view(user->text) : std::string_view());
+    if (!url.empty() && url[0] == '/') url = settings.server_url + url;
+    std::vector<Header> headers;
+    if (!resume) {
+        plain_reconnects_ = 0;
+        if (m) m->last_event_id.clear();
+    } else if (m && !m->last_event_id.empty()) {
+        headers.push_back({"Last-Event-ID", m->last_event_id});
+    }
+    stream_ = network_.open_fetch_stream(std::move(url), "", std::move(headers), this, settings.stall_timeout_ms);
 }
 
 void ChatSession::list_models(ModelsCallback done) {
@@ -374,6 +391,12 @@ void ChatSession::on_event(std::string_view type, std::string_view data, std::st
             if (Message* m = conversation_.find(reply_)) m->last_event_id.assign(id);
         }
         decoded = decode_builtin_event(type, data, delta_);
+    } else if (path_ == EndpointKind::PlainSse) {
+        if (!id.empty()) {
+            if (Message* m = conversation_.find(reply_)) m->last_event_id.assign(id);
+        }
+        if (type == "message") plain_reconnects_ = 0;
+        decoded = decode_plain_sse_event(type, data, delta_);
     } else {
         if (type != "message") return;
         decoded = openai_decoder_->decode(data, delta_);
@@ -402,6 +425,17 @@ void ChatSession::on_reconnecting(int attempt) {
 
 void ChatSession::on_error(const TransportError& error) {
     if (!streaming()) return;
+    if (path_ == EndpointKind::PlainSse && error.retryable && error.http_status < 300) {
+        // A break: a server that numbers its events is asked again from the last one it sent.
+        const Message* m = conversation_.find(reply_);
+        if (m && !m->last_event_id.empty() && ++plain_reconnects_ <= settings.max_retries) {
+            ++reconnects_;
+            set_status_line("reconnecting (attempt " + std::to_string(plain_reconnects_) + ")");
+            start_plain(reply_, true);
+            request_frame_();
+            return;
+        }
+    }
     if (path_ == EndpointKind::BuiltIn && error.http_status == 404) {
         // The server forgot the reply (restarted, or kept it too long): keep what we have.
         if (Message* m = conversation_.find(reply_)) {
@@ -420,8 +454,9 @@ void ChatSession::on_error(const TransportError& error) {
 
 void ChatSession::on_done() {
     if (!streaming()) return;
-    if (path_ == EndpointKind::BuiltIn) {
-        // The server says the stream has nothing more (204): everything was delivered.
+    if (path_ == EndpointKind::BuiltIn || path_ == EndpointKind::PlainSse) {
+        // BuiltIn: the server says the stream has nothing more (204): everything was delivered.
+        // PlainSse: the end of the body is the end of the reply.
         StreamDelta end;
         end.done = true;
         apply(end);

@@ -31,6 +31,7 @@ namespace imchat {
 enum class EndpointKind : uint8_t {
     BuiltIn,  // serve.py's /api/chat (demo model or proxy)
     Direct,   // an OpenAI-compatible server, straight from the page (it must allow CORS)
+    PlainSse, // a GET event stream of bare text `data:` lines (core/plain_sse.h)
 };
 
 struct SessionSettings {
@@ -41,6 +42,9 @@ struct SessionSettings {
     // Direct: the API base, e.g. "http://127.0.0.1:8080/v1" (…/chat/completions is appended).
     std::string base_url;
     std::string api_key;       // Direct: sent as "Authorization: Bearer <key>" when non-empty
+    // PlainSse: the stream's URL; {prompt} becomes the prompt (else ?prompt= is appended). A path
+    // starting with '/' is on server_url's origin.
+    std::string plain_url = "/chat/stream?prompt={prompt}";
     std::string model = "imchat-demo";  // serve.py's demo model (servers require a model)
     std::string system_prompt;
     std::optional<double> temperature, top_p;
@@ -120,6 +124,8 @@ private:
     void start_reply(uint32_t reply);  // the request for a reply in Waiting state
     void start_builtin(uint32_t reply);
     void start_direct(uint32_t reply);
+    // A GET of settings.plain_url; resume: again after a break, from the message's last event id.
+    void start_plain(uint32_t reply, bool resume);
     void open_builtin_stream(uint32_t reply, const std::string& last_event_id);
     void apply(StreamDelta& delta);
     void flush_think_splitter(StreamDelta& delta);
@@ -161,6 +167,7 @@ private:
     int last_retry_after_ = -1;
     int skipped_events_ = 0;
     int skipped_this_reply_ = 0;  // shown in the status line when the reply ends
+    int plain_reconnects_ = 0;    // PlainSse: breaks resumed in a row, up to settings.max_retries
 };
 
 }  // namespace imchat

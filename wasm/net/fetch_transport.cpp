@@ -292,7 +292,7 @@ std::unique_ptr<Transport> open_fetch_stream(std::string url, std::string body, 
     s->handle = fetch_streams().add(s);
     s->stall_ms = stall_ms;
     headers.push_back({"Accept", "text/event-stream"});
-    start_fetch(s->url, "POST", body, headers, s->abort_controller)
+    start_fetch(s->url, body.empty() ? "GET" : "POST", body, headers, s->abort_controller)
         .call<val>("then", bound_callback("imchat_fetch_response", s->handle),
                    bound_callback("imchat_fetch_rejected", s->handle));
     return std::make_unique<FetchStreamTransport>(s->handle);

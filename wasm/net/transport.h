@@ -81,7 +81,8 @@ public:
     virtual std::unique_ptr<Transport> open_event_source(std::string url, std::string last_event_id,
                                                          const EventSourceOptions& options,
                                                          TransportHandler* handler) = 0;
-    // POST body (JSON) to url and read the reply as an event stream. stall_ms > 0: no byte for
+    // POST body (JSON) to url (an empty body: GET it) and read the reply as an event stream.
+    // stall_ms > 0: no byte for
     // that long (comments count) ends the stream with a retryable error.
     virtual std::unique_ptr<Transport> open_fetch_stream(std::string url, std::string body,
                                                          std::vector<Header> headers,

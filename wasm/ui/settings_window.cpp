@@ -107,8 +107,8 @@ void SettingsWindow::refresh_models(const SessionSettings& settings)
     } else {
         base = settings.server_url + "/v1";
     }
-    if (base.empty())
-        return;
+    if (base.empty() || settings.endpoint == EndpointKind::PlainSse)
+        return;  // a plain stream has no model list
     std::weak_ptr<int> alive = alive_;
     models_error_.clear();
     models_listed_ = false;
@@ -171,6 +171,9 @@ bool SettingsWindow::draw(AppSettings& app, const LayoutFontsImGui& fonts)
         picked |= radio(tr(S_EndpointDirect), endpoint, 1);
         remember_item("settings-endpoint-direct");
         probe_label_item("settings radio", tr(S_EndpointDirect), LabelAt::Right);
+        picked |= ImGui::RadioButton(tr(S_EndpointPlain), &endpoint, 2);
+        remember_item("settings-endpoint-plain");
+        probe_label_item("settings radio", tr(S_EndpointPlain), LabelAt::Right);
         if (picked && s.endpoint != static_cast<EndpointKind>(endpoint)) {
             s.endpoint = static_cast<EndpointKind>(endpoint);
             models_.clear();
@@ -179,6 +182,17 @@ bool SettingsWindow::draw(AppSettings& app, const LayoutFontsImGui& fonts)
             changed = true;
         }
         end_row();
+        if (s.endpoint == EndpointKind::PlainSse) {
+            label(tr(S_StreamUrl));
+            ImGui::SetNextItemWidth(-FLT_MIN);
+            TextFieldOptions url;
+            url.hint = "/chat/stream?prompt={prompt}";
+            TextFieldResult plain = text_field(plain_url_field_, "##plain", fonts, s.plain_url, url);
+            remember_item("settings-plain-url");
+            changed |= plain.edited;
+            endpoint_changed_ |= plain.edited;
+            end_row();
+        }
         if (s.endpoint == EndpointKind::Direct) {
             label(tr(S_BaseUrl));
             ImGui::SetNextItemWidth(-FLT_MIN);

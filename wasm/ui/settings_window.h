@@ -34,7 +34,7 @@ private:
     bool open_ = false;
     bool just_opened_ = false;
     std::vector<std::string> models_;
-    TextField base_url_field_, key_field_, model_field_, system_field_, max_tokens_field_, context_field_;
+    TextField base_url_field_, plain_url_field_, key_field_, model_field_, system_field_, max_tokens_field_, context_field_;
     std::string models_error_;
     bool models_listed_ = false;  // models_ is the current endpoint's answer
     bool endpoint_changed_ = false;

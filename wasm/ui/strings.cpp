@@ -27,7 +27,7 @@ const char* const kEnglish[S_Count] = {
     "Default", "(not set)", "Use defaults for all", "This chat's model and settings",
     "Set", "Nothing to export: this chat is empty.", "Export all chats (JSON)",
     "%d of these chats are already here.", "Keep both", "Skip them", " (imported)",
-    "This endpoint does not list \"%s\".",
+    "This endpoint does not list \"%s\".", "Plain SSE stream (text data: lines)", "Stream URL",
 };
 
 const char* const kChinese[S_Count] = {
@@ -47,7 +47,7 @@ const char* const kChinese[S_Count] = {
     "默认", "（未设置）", "全部恢复默认", "本对话的模型和设置",
     "设定", "没有可导出的内容：此对话为空。", "导出全部对话（JSON）",
     "其中 %d 个对话已存在。", "两者都保留", "跳过", "（导入）",
-    "此接口没有列出“%s”。",
+    "此接口没有列出“%s”。", "纯 SSE 流（文本 data: 行）", "流地址",
 };
 
 } // namespace
