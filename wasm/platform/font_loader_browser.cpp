@@ -34,6 +34,12 @@ constexpr float kFontSize = 16.0f;
 constexpr int kAtlasMaxWidth = 4096, kAtlasMaxHeight = 2048;
 // A batch larger than this waits for the next frame (a sheet stays well within canvas limits).
 constexpr int kMaxGlyphsPerBatch = 4096;
+// Drawing budget per frame: a new screenful of thousands of glyphs (CJK) is drawn over a few
+// frames instead of holding one frame for all of it; metrics are never deferred (ImGui lays
+// text out with them at once), only pixels, and frames are requested until every glyph landed.
+// The count per frame comes from the cost per glyph of the batches so far.
+constexpr double kDrawBudgetMs = 16.0;
+constexpr int kMinGlyphsPerBatch = 64;
 
 struct PendingGlyph {
     ImFontBaked* baked;
@@ -54,6 +60,7 @@ struct Fonts {
     GlyphSheet sheet;
     bool atlas_full = false; // a glyph found no room since the last eviction
     int evictions = 0;
+    double ms_per_glyph = 0.05; // running estimate of a batch's cost per glyph
     // The benchmark's first-frame figures: what the first frame measured and drew.
     bool first_frame_done = false;
     GlyphRasterStats first_frame;
@@ -205,7 +212,9 @@ void flush_pending(ImGuiContext*, ImGuiContextHook*)
     f.pending.erase(std::remove_if(f.pending.begin(), f.pending.end(),
                                    [&](const PendingGlyph& p) { return !ImFontAtlasPackGetRectSafe(atlas, p.rect); }),
                     f.pending.end());
-    const size_t count = std::min(f.pending.size(), (size_t)kMaxGlyphsPerBatch);
+    const int affordable = std::clamp((int)(kDrawBudgetMs / std::max(f.ms_per_glyph, 1e-3)), kMinGlyphsPerBatch, kMaxGlyphsPerBatch);
+    const size_t count = std::min(f.pending.size(), (size_t)affordable);
+    const double batch_start = now_ms();
     f.requests.resize(count);
     for (size_t i = 0; i < count; i++) {
         const PendingGlyph& p = f.pending[i];
@@ -245,6 +254,7 @@ void flush_pending(ImGuiContext*, ImGuiContextHook*)
         }
     }
     f.pending.erase(f.pending.begin(), f.pending.begin() + (ptrdiff_t)count);
+    f.ms_per_glyph = 0.5 * f.ms_per_glyph + 0.5 * (now_ms() - batch_start) / (double)count;
     note_first_frame();
     if (coloured_any || !f.pending.empty())
         request_frame();

@@ -65,6 +65,19 @@ mergeInto(LibraryManager.library, {
     return inked > 20 ? 1 : 0;
   },
 
+  // Which CJK region's fonts come first: 0 Simplified Chinese, 1 Traditional, 2 Japanese, 3 Korean.
+  imchat_glyph_cjk_region: function() {
+    var langs = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || ''];
+    for (var i = 0; i < langs.length; i++) {
+      var l = String(langs[i]).toLowerCase();
+      if (/^ja\b/.test(l)) return 2;
+      if (/^ko\b/.test(l)) return 3;
+      if (/^zh-(tw|hk|mo|hant)\b/.test(l)) return 1;
+      if (/^zh\b/.test(l)) return 0;
+    }
+    return 0;
+  },
+
   imchat_glyph_set_face__deps: ['$imchatGlyphs'],
   imchat_glyph_set_face: function(face, family, weight, italic) {
     imchatGlyphs.faces[face] = {family: UTF8ToString(family), weight: weight, style: italic ? 'italic' : 'normal'};
