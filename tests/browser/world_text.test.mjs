@@ -161,6 +161,59 @@ describe('world text', () => {
         });
     }
 
+    // The ink width (device pixels) of what imchat draws for `text` in `face`, from a screenshot.
+    async function inkWidth(tab, text, face) {
+        await tab.page.evaluate(([t, f]) => window.imchat.drawText(t, f, 40, 200, 32), [text, face]);
+        await tab.page.waitForFunction(() => window.imchat.glyphStats().pending === 0);
+        await tab.waitForIdle(300);
+        const png = await tab.page.screenshot({ clip: { x: 32, y: 192, width: 760, height: 64 } });
+        return tab.page.evaluate(async (b64) => {
+            const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+            const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+            const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
+            ctx.drawImage(bitmap, 0, 0);
+            const d = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+            let x0 = Infinity, x1 = -1;
+            for (let i = 0; i < d.length; i += 4) {
+                if (d[i] > 100) { const x = (i / 4) % bitmap.width; x0 = Math.min(x0, x); x1 = Math.max(x1, x); }
+            }
+            return x1 < 0 ? 0 : x1 - x0 + 1;
+        }, png.toString('base64'));
+    }
+
+    test('a code point no font has is a boxed hex code; private use too; bidi controls show in code', async () => {
+        const tab = await openPage(browser, server.url + '/');
+        await ready(tab);
+        const missing = (face, text) => tab.page.evaluate(([f, t]) => window.imchat.glyphMissing(f, 32, t), [face, text]);
+        // Unassigned (U+0378), a noncharacter (U+10FFFD) and private use (U+E000) are boxes...
+        for (const c of ['\u0378', '\u{10FFFD}', '\uE000']) {
+            const width = await inkWidth(tab, c, 0);
+            assert.equal(await missing(0, c), true, `U+${c.codePointAt(0).toString(16)} is detected as missing`);
+            assert.ok(width > 12, `and drawn visibly: ${width} px`);
+        }
+        // ...and the box is ours (hex digits inside), not the browser's own missing-glyph drawing.
+        const box = await tab.page.screenshot({ clip: { x: 32, y: 192, width: 760, height: 64 } });
+        const font = await tab.page.evaluate(() => window.imchat.glyphFont(0, 32));
+        assert.ok(!matches(await compare(tab.page, box, null, font, '\uE000', 1)), 'the hex box differs from the browser\'s own drawing');
+        // Negative controls: characters the machine has fonts for are never boxes, and the
+        // reference drawing of one differs from the missing-glyph drawing.
+        for (const c of ['A', '中', '한', '😀', 'é'])
+            assert.equal(await missing(0, c), false, `"${c}" has a font`);
+        await inkWidth(tab, '中', 0);
+        const han = await tab.page.screenshot({ clip: { x: 32, y: 192, width: 760, height: 64 } });
+        assert.ok(!matches(await compare(tab.page, han, null, font, '\u0378', 1)), 'a real glyph differs from the missing glyph');
+        // Bidi controls: marks in code (the monospace face), nothing in prose.
+        const plainCode = await inkWidth(tab, 'ab', 1);
+        for (const c of ['\u202E', '\u2066', '\u2069']) {
+            assert.ok(await inkWidth(tab, `a${c}b`, 1) > plainCode + 10, `U+${c.codePointAt(0).toString(16)} is a visible mark in code`);
+            assert.equal(await missing(1, c), true);
+        }
+        const plainProse = await inkWidth(tab, 'ab', 0);
+        assert.ok(Math.abs(await inkWidth(tab, 'a\u202Eb', 0) - plainProse) <= 2, 'control: prose draws no mark');
+        assert.deepEqual(await tab.problems(), []);
+        await tab.close();
+    });
+
     test('code keeps wide characters at two columns', async () => {
         const tab = await openPage(browser, server.url + '/');
         await ready(tab);
