@@ -214,6 +214,45 @@ describe('world text', () => {
         await tab.close();
     });
 
+    test('a canvas whose readback is scrambled is said in plain words; a normal one draws', async () => {
+        // Privacy modes add noise to what getImageData returns: the start-up probe must see it.
+        const tab = await openPage(browser, 'about:blank');
+        await tab.page.addInitScript(() => {
+            const get = OffscreenCanvasRenderingContext2D.prototype.getImageData;
+            OffscreenCanvasRenderingContext2D.prototype.getImageData = function (...args) {
+                const data = get.apply(this, args);
+                for (let i = 0; i < data.data.length; i += 97) data.data[i] ^= (Math.random() * 4) | 1;
+                return data;
+            };
+        });
+        await tab.page.goto(server.url + '/');
+        await tab.page.waitForFunction(() => window.imchat && window.imchat.error, null, { timeout: 20000 });
+        const error = await tab.page.evaluate(() => window.imchat.error);
+        assert.match(error, /read back what it draws on a canvas/);
+        assert.equal(await tab.page.evaluate(() => document.getElementById('status').hidden), false, 'the message is shown');
+        await tab.close();
+        // Control: the same page without the noise draws and says nothing.
+        const plain = await openPage(browser, server.url + '/');
+        await ready(plain);
+        assert.equal(await plain.page.evaluate(() => window.imchat.error), undefined);
+        await plain.close();
+    });
+
+    test('a changed pixel ratio bakes the faces again at the new ratio', async () => {
+        const tab = await openPage(browser, server.url + '/');
+        await ready(tab);
+        const densities = () => tab.page.evaluate(() => window.imchat.state().faces.map((f) => f.density));
+        assert.ok((await densities()).every((d) => d === 1), JSON.stringify(await densities()));
+        const cdp = await tab.context.newCDPSession(tab.page);
+        await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1024, height: 700, deviceScaleFactor: 2, mobile: false });
+        await tab.page.waitForFunction(() => window.imchat.state().faces.every((f) => f.density === 2), null, { timeout: 10000 });
+        await tab.waitForIdle(300);
+        const stats = await tab.page.evaluate(() => window.imchat.glyphStats());
+        assert.equal(stats.pending, 0, 'every glyph of the new bake landed');
+        assert.deepEqual(await tab.problems(), []);
+        await tab.close();
+    });
+
     test('code keeps wide characters at two columns', async () => {
         const tab = await openPage(browser, server.url + '/');
         await ready(tab);
