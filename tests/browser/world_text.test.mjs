@@ -253,6 +253,98 @@ describe('world text', () => {
         await tab.close();
     });
 
+    // The ink width (device pixels) of what imchat draws for `text` in `face`, from a screenshot.
+    async function inkWidth(tab, text, face) {
+        await tab.page.evaluate(([t, f]) => window.imchat.drawText(t, f, 40, 200, 32), [text, face]);
+        await tab.page.waitForFunction(() => window.imchat.glyphStats().pending === 0);
+        await tab.waitForIdle(300);
+        const png = await tab.page.screenshot({ clip: { x: 32, y: 192, width: 760, height: 64 } });
+        return tab.page.evaluate(async (b64) => {
+            const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+            const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+            const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
+            ctx.drawImage(bitmap, 0, 0);
+            const d = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+            let x0 = Infinity, x1 = -1;
+            for (let i = 0; i < d.length; i += 4) {
+                if (d[i] > 100) { const x = (i / 4) % bitmap.width; x0 = Math.min(x0, x); x1 = Math.max(x1, x); }
+            }
+            return x1 < 0 ? 0 : x1 - x0 + 1;
+        }, png.toString('base64'));
+    }
+
+    test('a code point no font has is a boxed hex code; private use too; bidi controls show in code', async () => {
+        const tab = await openPage(browser, server.url + '/');
+        await ready(tab);
+        const missing = (face, text) => tab.page.evaluate(([f, t]) => window.imchat.glyphMissing(f, 32, t), [face, text]);
+        // Unassigned (U+0378), a noncharacter (U+10FFFD) and private use (U+E000) are boxes...
+        for (const c of ['\u0378', '\u{10FFFD}', '\uE000']) {
+            const width = await inkWidth(tab, c, 0);
+            assert.equal(await missing(0, c), true, `U+${c.codePointAt(0).toString(16)} is detected as missing`);
+            assert.ok(width > 12, `and drawn visibly: ${width} px`);
+        }
+        // ...and the box is ours (hex digits inside), not the browser's own missing-glyph drawing.
+        const box = await tab.page.screenshot({ clip: { x: 32, y: 192, width: 760, height: 64 } });
+        const font = await tab.page.evaluate(() => window.imchat.glyphFont(0, 32));
+        assert.ok(!matches(await compare(tab.page, box, null, font, '\uE000', 1)), 'the hex box differs from the browser\'s own drawing');
+        // Negative controls: characters the machine has fonts for are never boxes, and the
+        // reference drawing of one differs from the missing-glyph drawing.
+        for (const c of ['A', '中', '한', '😀', 'é'])
+            assert.equal(await missing(0, c), false, `"${c}" has a font`);
+        await inkWidth(tab, '中', 0);
+        const han = await tab.page.screenshot({ clip: { x: 32, y: 192, width: 760, height: 64 } });
+        assert.ok(!matches(await compare(tab.page, han, null, font, '\u0378', 1)), 'a real glyph differs from the missing glyph');
+        // Bidi controls: marks in code (the monospace face), nothing in prose.
+        const plainCode = await inkWidth(tab, 'ab', 1);
+        for (const c of ['\u202E', '\u2066', '\u2069']) {
+            assert.ok(await inkWidth(tab, `a${c}b`, 1) > plainCode + 10, `U+${c.codePointAt(0).toString(16)} is a visible mark in code`);
+            assert.equal(await missing(1, c), true);
+        }
+        const plainProse = await inkWidth(tab, 'ab', 0);
+        assert.ok(Math.abs(await inkWidth(tab, 'a\u202Eb', 0) - plainProse) <= 2, 'control: prose draws no mark');
+        assert.deepEqual(await tab.problems(), []);
+        await tab.close();
+    });
+
+    test('a canvas whose readback is scrambled is said in plain words; a normal one draws', async () => {
+        // Privacy modes add noise to what getImageData returns: the start-up probe must see it.
+        const tab = await openPage(browser, 'about:blank');
+        await tab.page.addInitScript(() => {
+            const get = OffscreenCanvasRenderingContext2D.prototype.getImageData;
+            OffscreenCanvasRenderingContext2D.prototype.getImageData = function (...args) {
+                const data = get.apply(this, args);
+                for (let i = 0; i < data.data.length; i += 97) data.data[i] ^= (Math.random() * 4) | 1;
+                return data;
+            };
+        });
+        await tab.page.goto(server.url + '/');
+        await tab.page.waitForFunction(() => window.imchat && window.imchat.error, null, { timeout: 20000 });
+        const error = await tab.page.evaluate(() => window.imchat.error);
+        assert.match(error, /read back what it draws on a canvas/);
+        assert.equal(await tab.page.evaluate(() => document.getElementById('status').hidden), false, 'the message is shown');
+        await tab.close();
+        // Control: the same page without the noise draws and says nothing.
+        const plain = await openPage(browser, server.url + '/');
+        await ready(plain);
+        assert.equal(await plain.page.evaluate(() => window.imchat.error), undefined);
+        await plain.close();
+    });
+
+    test('a changed pixel ratio bakes the faces again at the new ratio', async () => {
+        const tab = await openPage(browser, server.url + '/');
+        await ready(tab);
+        const densities = () => tab.page.evaluate(() => window.imchat.state().faces.map((f) => f.density));
+        assert.ok((await densities()).every((d) => d === 1), JSON.stringify(await densities()));
+        const cdp = await tab.context.newCDPSession(tab.page);
+        await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1024, height: 700, deviceScaleFactor: 2, mobile: false });
+        await tab.page.waitForFunction(() => window.imchat.state().faces.every((f) => f.density === 2), null, { timeout: 10000 });
+        await tab.waitForIdle(300);
+        const stats = await tab.page.evaluate(() => window.imchat.glyphStats());
+        assert.equal(stats.pending, 0, 'every glyph of the new bake landed');
+        assert.deepEqual(await tab.problems(), []);
+        await tab.close();
+    });
+
     test('code keeps wide characters at two columns', async () => {
         const tab = await openPage(browser, server.url + '/');
         await ready(tab);

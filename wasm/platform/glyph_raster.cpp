@@ -10,6 +10,7 @@
 
 extern "C" {
 int imchat_glyph_init(void);
+int imchat_glyph_cjk_region(void);
 void imchat_glyph_set_face(int face, const char* family, int weight, int italic);
 void imchat_glyph_measure(int face, float px, int count, const int32_t* texts, float* out);
 void imchat_glyph_raster_batch(int count, const int32_t* requests, int width, int height, uint8_t* pixels);
@@ -22,6 +23,34 @@ namespace {
 // symbols win over emoji where both have a character (digits, #, *); generic families resolve
 // to whatever the system has for each script (Chromium falls back per character).
 const char* const kEmoji = "\"Apple Color Emoji\", \"Segoe UI Emoji\", \"Noto Color Emoji\"";
+// CJK fonts by name, after the text stack: a character that no font of the stack has goes to
+// the browser's per-character system fallback, which costs Chromium on Linux 80-360 us per new
+// character (a fontconfig search each); with the platforms' CJK fonts named it is 20-50 us
+// (docs/PERFORMANCE.md, "World text"). Han characters take different shapes per region, so the
+// reader's region comes first (navigator.language), as the browser's own fallback would pick.
+const char* const kCjkByRegion[4] = {
+    "\"Noto Sans CJK SC\", \"Source Han Sans SC\", \"PingFang SC\", \"Microsoft YaHei\"",
+    "\"Noto Sans CJK TC\", \"Source Han Sans TC\", \"PingFang TC\", \"Microsoft JhengHei\"",
+    "\"Noto Sans CJK JP\", \"Source Han Sans JP\", \"Hiragino Sans\", \"Yu Gothic\", \"Meiryo\"",
+    "\"Noto Sans CJK KR\", \"Source Han Sans KR\", \"Apple SD Gothic Neo\", \"Malgun Gothic\"",
+};
+const char* const kCjkMonoByRegion[4] = {"\"Noto Sans Mono CJK SC\"", "\"Noto Sans Mono CJK TC\"",
+                                         "\"Noto Sans Mono CJK JP\"", "\"Noto Sans Mono CJK KR\""};
+
+std::string cjk_families(int first_region, bool mono)
+{
+    std::string out;
+    for (int pass = 0; pass < (mono ? 2 : 1); pass++) {
+        const char* const* list = mono && pass == 0 ? kCjkMonoByRegion : kCjkByRegion;
+        for (int i = 0; i < 4; i++) {
+            const int region = i == 0 ? first_region : (i <= first_region ? i - 1 : i);
+            out += ", ";
+            out += list[region];
+        }
+    }
+    return out;
+}
+
 struct FaceSpec { const char* family; int weight; bool italic; };
 std::string g_families[GlyphFace_Count];
 const FaceSpec kFaces[GlyphFace_Count] = {
@@ -87,7 +116,9 @@ bool glyph_raster_init()
 {
     const bool readback_ok = imchat_glyph_init() != 0;
     for (int i = 0; i < GlyphFace_Count; i++) {
-        g_families[i] = std::string(kFaces[i].family) + ", " + kEmoji;
+        int region = imchat_glyph_cjk_region();
+        region = region >= 0 && region < 4 ? region : 0;
+        g_families[i] = std::string(kFaces[i].family) + cjk_families(region, i == GlyphFace_Mono) + ", " + kEmoji;
         imchat_glyph_set_face(i, g_families[i].c_str(), kFaces[i].weight, kFaces[i].italic ? 1 : 0);
     }
     return readback_ok;

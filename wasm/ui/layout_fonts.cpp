@@ -65,12 +65,9 @@ void LayoutFontsImGui::refresh(float body_size)
         f.metrics.cluster = cluster_advance;
         f.metrics.user = &f;
         if (key != key_) {
-            static const char kAscii[] = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
-            platform::measure_glyphs_ahead(f.baked, kAscii, kAscii + sizeof(kAscii) - 1);
             f.metrics.id = mix(key, static_cast<uint64_t>(i));
             f.metrics.line_height = f.size * 1.45f;
-            for (int c = 0; c < 128; c++)
-                f.metrics.ascii[c] = c >= 32 && c != 127 ? f.baked->GetCharAdvance(static_cast<ImWchar>(c)) : 0.0f;
+            f.ascii_ready = false;
         }
     }
     // Code sits on a tighter line pitch than prose.
@@ -78,17 +75,29 @@ void LayoutFontsImGui::refresh(float body_size)
     key_ = key;
 }
 
+const Face& LayoutFontsImGui::ready(Face& f) const
+{
+    if (f.ascii_ready)
+        return f;
+    f.ascii_ready = true;
+    static const char kAscii[] = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+    platform::measure_glyphs_ahead(f.baked, kAscii, kAscii + sizeof(kAscii) - 1); // one crossing
+    for (int c = 0; c < 128; c++)
+        f.metrics.ascii[c] = c >= 32 && c != 127 ? f.baked->GetCharAdvance(static_cast<ImWchar>(c)) : 0.0f;
+    return f;
+}
+
 const Face& LayoutFontsImGui::face_for(BlockKind kind, int heading_level, uint16_t style) const
 {
     if (kind == BlockKind::CodeBlock || (style & SpanStyle_Code))
-        return faces_[Face_Mono];
+        return face(Face_Mono);
     if (kind == BlockKind::Heading)
-        return faces_[heading_level <= 1 ? Face_H1 : heading_level == 2 ? Face_H2 : Face_H3];
+        return face(heading_level <= 1 ? Face_H1 : heading_level == 2 ? Face_H2 : Face_H3);
     if (style & SpanStyle_Strong)
-        return faces_[Face_Bold];
+        return face(Face_Bold);
     if (style & SpanStyle_Emphasis)
-        return faces_[Face_Italic];
-    return faces_[Face_Body];
+        return face(Face_Italic);
+    return face(Face_Body);
 }
 
 bool LayoutFontsImGui::inline_box(std::string_view span_text, uint16_t style, InlineBox& box) const

@@ -16,6 +16,9 @@ struct Face {
     float size = 0;
     ImFontBaked* baked = nullptr;  // this frame's baked data for (font, size)
     FontMetrics metrics;
+    // metrics.ascii is measured on a face's first use after the fonts changed, not up front:
+    // each (face, size) costs the browser ~100 measureText calls, and most frames use few faces.
+    bool ascii_ready = false;
 };
 
 // Headings use the bold face at their sizes; Bold and Italic are the body size's strong and
@@ -34,11 +37,14 @@ public:
     // A formula typeset at the body size (ui/math_images), once its size is known.
     bool inline_box(std::string_view span_text, uint16_t style, InlineBox& box) const override;
 
-    const Face& face(FaceId id) const { return faces_[id]; }
+    const Face& face(FaceId id) const { return ready(faces_[id]); }
     const Face& face_for(BlockKind kind, int heading_level, uint16_t style) const;
 
 private:
-    Face faces_[Face_Count];
+    // Fills the face's ASCII advances if this is its first use since the fonts changed.
+    const Face& ready(Face& f) const;
+
+    mutable Face faces_[Face_Count];
     uint64_t key_ = 0;
 };
 
