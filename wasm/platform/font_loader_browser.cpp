@@ -91,8 +91,13 @@ bool baked_init(ImFontAtlas*, ImFontConfig* src, ImFontBaked* baked, void*)
 {
     const float density = density_of(src, baked);
     const GlyphMetrics& m = glyph_measure((int)src->FontLoaderFlags, baked->Size * density, "M");
-    baked->Ascent = ImCeil(m.font_ascent / density);
-    baked->Descent = ImFloor(-m.font_descent / density);
+    // ImGui's line for a font of size S is S high (frames, buttons, labels clip to it), while the
+    // browser draws at an em of S, whose ascent + descent is about 1.36 S: with the baseline at the
+    // full ascent, descenders fell out of every button. The baseline goes where the font's own
+    // line would put it, scaled into ImGui's line: glyphs keep their size and sit centred in it.
+    const float ascent = m.font_ascent / density, descent = m.font_descent / density;
+    baked->Ascent = ascent + descent > 0 ? IM_ROUND(baked->Size * ascent / (ascent + descent)) : baked->Size * 0.8f;
+    baked->Descent = baked->Ascent - baked->Size;
     // Measuring text (the layout's advance tables, CalcTextSize) must not draw glyphs: only the
     // ones drawn are drawn. The second query, when a glyph is drawn, hits the metrics cache.
     baked->LoadNoRenderOnLayout = 1;

@@ -18,6 +18,8 @@
 
 namespace imchat::ui {
 
+constexpr float kToolCardsGap = 6;  // between a reply's text and its tool call cards
+
 namespace {
 
 const MessageMetrics g_metrics;
@@ -357,6 +359,9 @@ bool MessageView::update(const Message& m, const LayoutFontsImGui& fonts, float 
         body.update(doc.blocks(), fonts, body_params(w), doc.final_block_count());
         math_generation = m.text.find_first_of("$\\") != std::string::npos ? math_images().generation() : 0;
         y += body.height();
+        tools_y = y;
+        tools_h = m.tool_calls.empty() ? 0 : kToolCardsGap + layout_tool_call_cards(m, fonts, w, tool_cards);
+        y += tools_h;
         if (!m.error.empty())
             y += fonts.face(Face_Body).metrics.line_height + 4;
         footer_y = y;
@@ -397,9 +402,11 @@ void draw_message_text(const Message& m, const MessageView& view, const DrawCont
             break;
         draw_block(ctx, blocks[i], layouts[i], static_cast<int32_t>(i), body_origin);
     }
+    if (view.tools_h > 0)
+        draw_tool_call_cards(m, view.tool_cards, ctx, ctx.origin.y + view.tools_y + kToolCardsGap);
     if (!m.error.empty()) {
         const Face& face = ctx.fonts->face(Face_Body);
-        float y = ctx.origin.y + view.body_y + view.body.height() + 2;
+        float y = ctx.origin.y + view.tools_y + view.tools_h + 2;
         ctx.draw->AddText(face.font, face.size, ImVec2(ctx.origin.x, y), t.error, m.error.c_str(), nullptr,
                           ctx.width);
     }

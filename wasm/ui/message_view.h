@@ -8,6 +8,7 @@
 #include "core/conversation.h"
 #include "core/markdown.h"
 #include "core/text_layout.h"
+#include "ui/tool_call_view.h"
 #include "imgui.h"
 
 namespace imchat::ui {
@@ -36,6 +37,8 @@ struct MessageView {
     TextLayout reasoning;          // the thinking text, when shown
     size_t reasoning_bytes = 0;    // reasoning laid out up to here
     float body_y = 0;              // where the body starts (below the thinking block)
+    float tools_y = 0, tools_h = 0;  // the tool call cards, below the body (tools_h 0: none)
+    ToolCallCards tool_cards;
     float footer_y = 0;
     float height = 0;              // whole message, footer included
     float bubble_width = 0;        // user messages: the bubble's width

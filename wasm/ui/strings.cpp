@@ -28,6 +28,7 @@ const char* const kEnglish[S_Count] = {
     "Set", "Nothing to export: this chat is empty.", "Export all chats (JSON)",
     "%d of these chats are already here.", "Keep both", "Skip them", " (imported)",
     "This endpoint does not list \"%s\".", "Plain SSE stream (text data: lines)", "Stream URL",
+    "Tool call", "Not run: no tool server is connected.",
 };
 
 const char* const kChinese[S_Count] = {
@@ -48,6 +49,7 @@ const char* const kChinese[S_Count] = {
     "设定", "没有可导出的内容：此对话为空。", "导出全部对话（JSON）",
     "其中 %d 个对话已存在。", "两者都保留", "跳过", "（导入）",
     "此接口没有列出“%s”。", "纯 SSE 流（文本 data: 行）", "流地址",
+    "工具调用", "未运行：没有连接工具服务器。",
 };
 
 } // namespace

@@ -22,6 +22,7 @@ enum StringId {
     S_ChatSettings, S_ChatSettingsIntro, S_UseDefault, S_NotSet, S_AllDefaults, S_ChatSettingsTip,
     S_SetValue, S_NothingToExport, S_ExportAll, S_ImportExists, S_KeepBoth, S_Skip, S_ImportedCopy,
     S_ModelNotListed, S_EndpointPlain, S_StreamUrl,
+    S_ToolCall, S_ToolNotRun,
     S_Count
 };
 
