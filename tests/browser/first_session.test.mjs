@@ -11,16 +11,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, openPage, screenshot } from '../lib/browser.mjs';
 import { startServer } from '../lib/serve.mjs';
-import { ask, ready, state, waitForState } from '../lib/app.mjs';
+import { ask, clickItem as click, ready, state, waitForState } from '../lib/app.mjs';
 
-const center = (r) => [r.x + r.w / 2, r.y + r.h / 2];
-async function click(page, name) {
-    const r = (await waitForState(page, (s) => s.rects[name], 10000)).rects[name];
-    await page.mouse.move(...center(r));
-    await page.mouse.down();
-    await page.waitForTimeout(80);
-    await page.mouse.up();
-}
 // Texts of the last frame that run past their container's left or right edge.
 const clipped = (s) => s.texts.filter((t) => t.cw <= 0 || t.x < t.cx - 0.5 || t.x + t.w > t.cx + t.cw + 0.5)
     .map((t) => `${t.where}: "${t.text}"`);

@@ -6,16 +6,9 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, openPage, screenshot } from '../lib/browser.mjs';
 import { startServer } from '../lib/serve.mjs';
-import { ask, ready, waitForState } from '../lib/app.mjs';
+import { ask, clickItem, ready, waitForState } from '../lib/app.mjs';
 
 const fixture = path.join(process.env.IMCHAT_SOURCE_DIR ?? '.', 'tests/unit/fixtures/export-tool-call.json');
-
-async function click(page, r) {
-    await page.mouse.move(r.x + r.w / 2, r.y + r.h / 2);
-    await page.mouse.down();
-    await page.waitForTimeout(80);
-    await page.mouse.up();
-}
 
 describe('tool calls', () => {
     let server, browser;
@@ -37,7 +30,7 @@ describe('tool calls', () => {
         assert.deepEqual(Object.keys(s.rects).filter((k) => k.startsWith('tool-call-')), []);
 
         const chooser = page.waitForEvent('filechooser');
-        await click(page, (await waitForState(page, (st) => st.rects['import'])).rects['import']);
+        await clickItem(page, 'import');
         await (await chooser).setFiles(fixture);
         s = await waitForState(page, (st) => st.title === 'weather' && st.rects['tool-call-call_w']);
         const card = s.rects['tool-call-call_w'];

@@ -39,6 +39,15 @@ export async function ask(page, prompt, timeout = 30000) {
     return waitForState(page, (s) => s.messages.length === count + 2 && settled(s), timeout);
 }
 
+// Clicks the widget the page reported under `name` (state().rects), held 80 ms like a person's click.
+export async function clickItem(page, name) {
+    const r = (await waitForState(page, (s) => s.rects[name], 10000)).rects[name];
+    await page.mouse.move(r.x + r.w / 2, r.y + r.h / 2);
+    await page.mouse.down();
+    await page.waitForTimeout(80);
+    await page.mouse.up();
+}
+
 // What the server generated for a built-in reply, from its own record of it.
 export async function served(server, replyId) {
     const response = await fetch(`${server.url}/api/chat/${replyId}`);
